@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "qingfeng.alerts"
+    verbose_name = "预警"

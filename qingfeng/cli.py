@@ -1,0 +1,161 @@
+"""The ``qingfeng`` command. Each subcommand calls the same actions the web pages call."""
+
+import argparse
+import json
+import os
+import sys
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfeng.config.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=verbosity, interactive=False)
+
+
+def cmd_init(args) -> int:
+    migrate(1)
+    from qingfeng.core.actions import seed_calendar
+    from qingfeng.core.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        print(f"工作日历：写入 {seed_calendar('qingfeng init')} 天")
+    return 0
+
+
+def cmd_import(args) -> int:
+    migrate()
+    from qingfeng.records.imports import ImportError_, import_file
+
+    try:
+        report = import_file(args.path, args.dataset, actor=args.actor, progress=not args.json)
+    except ImportError_ as exc:
+        print(f"导入失败：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+        for line in report.rejection_lines(limit=args.show_rejected):
+            print("  " + line)
+    return 0 if report.rejected == 0 else 1
+
+
+def cmd_screen(args) -> int:
+    migrate()
+    from qingfeng.alerts.actions import raise_alerts
+    from qingfeng.screening.actions import run_screening
+
+    run = run_screening(args.actor, engine=args.engine, rule_ids=args.rule or None, progress=not args.json)
+    counts = raise_alerts(run, actor=args.actor)
+    out = {"run": run.pk, "status": run.status, "rules": {k: v.get("hits") for k, v in run.rules.items()}, "alerts": counts}
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0 if run.status == "done" else 1
+
+
+def cmd_serve(args) -> int:
+    migrate()
+    from django.core.management import call_command
+
+    print(f"清风已启动：http://{args.host}:{args.port}/   （公众门户：/portal/）")
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def cmd_ledger(args) -> int:
+    migrate()
+    from qingfeng.core import ledger
+
+    if args.action == "verify":
+        result = ledger.verify()
+        if args.json:
+            print(json.dumps({"ok": result.ok, "checked": result.checked, "head_seq": result.head_seq,
+                              "head_hash": result.head_hash,
+                              "problems": [p.__dict__ for p in result.problems]}, ensure_ascii=False, indent=2))
+        elif result.ok:
+            print(f"台账完整：已校验 {result.checked} 个事件，链头 #{result.head_seq} {result.head_hash}")
+        else:
+            print(f"台账校验失败：{len(result.problems)} 处问题（已校验 {result.checked} 个事件）", file=sys.stderr)
+            for p in result.problems:
+                print(f"  - {p.message}", file=sys.stderr)
+        return 0 if result.ok else 1
+    return 2
+
+
+def cmd_demo(args) -> int:
+    from qingfeng.demo.run import main
+
+    return main(args)
+
+
+def cmd_bench(args) -> int:
+    from qingfeng.demo.bench import main
+
+    return main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qingfeng", description="清风 廉政监督平台")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="建库并写入工作日历")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("demo", help="生成演示城市、导入、筛查并启动服务")
+    s.add_argument("--no-serve", action="store_true", help="不启动网页服务")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出摘要")
+    s.add_argument("--scale", type=float, default=1.0, help="演示城市规模倍数")
+    s.add_argument("--seed", type=int, default=20261127)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("import", help="导入数据文件（CSV / XLSX / Parquet）")
+    s.add_argument("dataset", help="数据集：budgets, payments, accounts")
+    s.add_argument("path")
+    s.add_argument("--actor", default="cli")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--show-rejected", type=int, default=50, help="最多显示多少条拒收行")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("screen", help="运行筛查规则并生成预警")
+    s.add_argument("--engine", default="duckdb")
+    s.add_argument("--rule", action="append", help="只运行这些规则（可重复）")
+    s.add_argument("--actor", default="cli")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_screen)
+
+    s = sub.add_parser("serve", help="启动网页服务")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("ledger", help="台账")
+    s.add_argument("action", choices=["verify"])
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ledger)
+
+    s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
+    s.add_argument("what", choices=["screening"])
+    s.add_argument("--scale", type=float, default=1.0)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--seed", type=int, default=20261127)
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command not in ("demo", "bench"):
+        setup_django()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

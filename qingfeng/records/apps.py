@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "qingfeng.records"
+    verbose_name = "业务数据"
