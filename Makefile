@@ -13,7 +13,7 @@ $(STAMP): requirements.lock pyproject.toml package.json package-lock.json
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
-	npm ci --no-audit --no-fund --silent
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo 'npm not found: charts will not be drawn (install Node.js to get ECharts)' >&2; fi
 	touch $(STAMP)
 
 demo: install
