@@ -31,9 +31,27 @@ def grant_role(actor, user, role: str, scope: str = Scope.OWN, departments=()) -
         scope = Scope.SELF  # administrators carry no business data scope
     grant, _ = RoleGrant.objects.update_or_create(user=user, role=role, defaults={"scope": scope})
     grant.departments.set(departments)
+    if role in ADMIN_ROLES:
+        _open_admin_console(user, role)
     ledger.append(actor, "role.granted", grant, data={"user": user.get_username(), "role": role, "scope": scope,
                                                       "departments": sorted(d.code for d in departments)})
     return grant
+
+
+# What each administrator may do in the admin console; business data is not registered there at all.
+ADMIN_CONSOLE_PERMISSIONS = {
+    Role.SYSTEM_ADMIN: ["add_calendarday", "change_calendarday", "view_calendarday", "view_department", "view_person", "view_post"],
+    Role.SECURITY_ADMIN: ["view_rolegrant", "view_department"],
+    Role.AUDIT_ADMIN: ["view_ledgerevent"],
+}
+
+
+def _open_admin_console(user, role: str) -> None:
+    from django.contrib.auth.models import Permission
+
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="core", codename__in=ADMIN_CONSOLE_PERMISSIONS[role]))
 
 
 @transaction.atomic

@@ -70,3 +70,23 @@ def test_role_grants_are_ledgered(dept_tree, make_user):
 
     make_user("u", "handler", "own", dept_tree["finance"])
     assert LedgerEvent.objects.filter(action="role.granted", data__user="u").exists()
+
+
+@pytest.mark.django_db
+def test_system_admin_edits_calendar_through_the_console_and_it_is_ledgered(client, make_user, calendar_days):
+    from qingfeng.core.models import CalendarDay, LedgerEvent
+
+    make_user("sysadmin", "system_admin")
+    client.login(username="sysadmin", password="Qingfeng-Test-2026")
+    resp = client.post("/admin/core/calendarday/add/", {"date": "2026-07-01", "layer": "local", "is_workday": "", "kind": "local", "name": "建党节（本地）"})
+    assert resp.status_code == 302, resp.content[:500]
+    assert CalendarDay.objects.get(date="2026-07-01", layer="local").is_workday is False
+    assert LedgerEvent.objects.filter(action="calendar.day_set", data__date="2026-07-01").exists()
+
+
+@pytest.mark.django_db
+def test_audit_admin_reads_the_ledger_but_cannot_change_it(client, make_user):
+    make_user("auditor", "audit_admin")
+    client.login(username="auditor", password="Qingfeng-Test-2026")
+    assert client.get("/admin/core/ledgerevent/").status_code == 200
+    assert client.get("/admin/core/calendarday/add/").status_code == 403
