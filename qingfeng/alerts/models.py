@@ -56,6 +56,8 @@ class Alert(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("答复期限"), null=True, blank=True)
     due_provisional = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     answer_kind = models.CharField(max_length=16, choices=AnswerKind.choices, blank=True)
     verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
