@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("portal/", include("qingfeng.disclosure.urls")),
     path("", include("qingfeng.web.urls")),
 ]

@@ -1,0 +1,101 @@
+"""How a finding's evidence and a rule's basis and parameters read on the alert page."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from qingfeng.records.contract import DATASETS
+
+# Evidence columns that rules add beyond the contract's own columns.
+EXTRA_LABELS = {
+    "subject_key": _("预警对象"),
+    "department_code": _("部门编码"),
+    "department_name": _("部门名称"),
+    "year": _("年度"),
+    "month": _("月份"),
+    "total": _("合计金额"),
+    "total_amount": _("合计金额"),
+    "budget_total": _("预算合计"),
+    "paid_total": _("支付合计"),
+    "count": _("笔数"),
+    "payment_count": _("笔数"),
+    "share": _("占比"),
+    "december_total": _("12月支出"),
+    "annual_total": _("全年支出"),
+    "category": _("类别"),
+    "matched_word": _("命中敏感词"),
+    "earlier_payment_id": _("前一笔支付编号"),
+    "days_apart": _("间隔天数"),
+}
+
+
+def column_label(name: str) -> str:
+    for dataset in DATASETS.values():
+        for column in dataset.columns:
+            if column.name == name:
+                return column.zh
+    return str(EXTRA_LABELS.get(name, name))
+
+
+@dataclass(frozen=True)
+class EvidenceTable:
+    columns: list[tuple[str, str]]  # (key, label)
+    rows: list[list]
+    total: int  # rows in the finding; ``rows`` may show fewer
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def evidence_table(rows: list[dict], limit: int) -> EvidenceTable:
+    keys: list[str] = []
+    for row in rows[:limit]:
+        for key in row:
+            if key not in keys:
+                keys.append(key)
+    shown = [[row.get(k, "") for k in keys] for row in rows[:limit]]
+    return EvidenceTable([(k, column_label(k)) for k in keys], shown, len(rows))
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    name: str
+    label: str
+    value: object
+    default: object
+    unit: str
+
+
+def param_rows(used: dict, declared: dict) -> list[ParamRow]:
+    """The values the finding used, beside the rule's declared defaults and units."""
+    rows = []
+    for name in list(used) + [n for n in declared if n not in used]:
+        spec = declared.get(name)
+        spec = spec if isinstance(spec, dict) else {"default": spec}
+        label = spec.get("zh") or spec.get("label") or spec.get("title") or spec.get("description") or ""
+        if isinstance(label, dict):
+            label = label.get("zh") or label.get("en") or ""
+        rows.append(ParamRow(name, str(label), used.get(name, spec.get("default")), spec.get("default"), str(spec.get("unit") or "")))
+    return rows
+
+
+def basis_lines(basis) -> list[str]:
+    """A rule's legal basis as lines of text, whatever shape the yaml gave it."""
+    if not basis:
+        return []
+    if isinstance(basis, str):
+        return [line for line in basis.splitlines() if line.strip()]
+    if isinstance(basis, dict):
+        if "zh" in basis:
+            return basis_lines(basis["zh"])
+        return [f"{k}：{v}" for k, v in basis.items()]
+    if isinstance(basis, (list, tuple)):
+        lines = []
+        for item in basis:
+            if isinstance(item, dict):
+                lines.append("，".join(str(v) for v in item.values() if v))
+            else:
+                lines.append(str(item))
+        return lines
+    return [str(basis)]

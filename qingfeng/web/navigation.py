@@ -1,0 +1,32 @@
+"""The main navigation: each role sees the pages it can use, in the order it uses them."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qingfeng.core.policies import has_role
+
+from .access import ALERT_ROLES, IMPORT_READ_ROLES
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def items_for(request) -> list[NavItem]:
+    user = request.user
+    path = request.path
+    entries: list[tuple[str, str, bool]] = []
+    if user.is_authenticated and has_role(user, *ALERT_ROLES):
+        entries.append((_("工作台"), reverse("web:dashboard"), path == reverse("web:dashboard")))
+        entries.append((_("预警处置"), reverse("web:alert_list"), path.startswith(reverse("web:alert_list"))))
+    if user.is_authenticated and has_role(user, *IMPORT_READ_ROLES):
+        entries.append((_("数据导入"), reverse("web:imports"), path.startswith(reverse("web:imports"))))
+    if user.is_authenticated and user.is_staff:
+        entries.append((_("系统管理"), reverse("admin:index"), path.startswith(reverse("admin:index"))))
+    entries.append((_("公开门户"), reverse("disclosure:portal"), path.startswith(reverse("disclosure:portal"))))
+    return [NavItem(str(label), url, active) for label, url, active in entries]
