@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from qingfeng.alerts import actions, exports, policies, rulebook, stats
+from qingfeng.alerts import actions, policies, rulebook, stats
 from qingfeng.alerts.models import Alert, Response
 from qingfeng.alerts.parameters import EVIDENCE_ROWS_SHOWN
 from qingfeng.core.models import LedgerEvent
@@ -124,6 +124,42 @@ class AlertDetail(AlertOut):
     can_answer: bool
     can_verify: bool
 
+    @staticmethod
+    def resolve_rule(obj: Alert) -> dict:
+        rule = rulebook.get(obj.rule_id)
+        return {"id": rule.id, "title": rule.title_zh, "title_en": rule.title_en, "version": obj.rule_version or rule.version,
+                "subject": rule.subject, "basis": rule.basis, "params": rule.params, "deadline_amount": rule.deadline_amount,
+                "deadline_unit": rule.deadline_unit, "known": rule.known}
+
+    @staticmethod
+    def resolve_evidence(obj: Alert) -> dict:
+        finding = obj.finding
+        rows = list(finding.evidence_rows or []) if finding else []
+        shown = int(EVIDENCE_ROWS_SHOWN.value())
+        return {"row": finding.evidence if finding else {}, "rows": rows[:shown], "rows_total": len(rows), "truncated": len(rows) > shown}
+
+    @staticmethod
+    def resolve_deadline(obj: Alert) -> dict:
+        now = timezone.now()
+        return {"due_at": obj.due_at, "provisional": obj.due_provisional, "overdue": obj.is_overdue(now),
+                "remaining_seconds": int((obj.due_at - now).total_seconds()) if obj.due_at else None}
+
+    @staticmethod
+    def resolve_responses(obj: Alert) -> list:
+        return list(obj.responses.all())
+
+    @staticmethod
+    def resolve_history(obj: Alert) -> list:
+        return list(LedgerEvent.objects.filter(object_type="alerts.alert", object_id=str(obj.pk)).order_by("seq"))
+
+    @staticmethod
+    def resolve_can_answer(obj: Alert, context) -> bool:
+        return policies.can_answer(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_can_verify(obj: Alert, context) -> bool:
+        return policies.can_verify(context["request"].auth, obj)
+
 
 class Filters(Schema):
     status: str | None = None
@@ -157,31 +193,6 @@ def _visible(request, alert_id: int) -> Alert:
     return get_object_or_404(policies.visible_alerts(request.auth).select_related("department", "assignee", "finding"), pk=alert_id)
 
 
-def _detail(user, alert: Alert) -> dict:
-    rule = rulebook.get(alert.rule_id)
-    finding = alert.finding
-    rows = list(finding.evidence_rows or []) if finding else []
-    shown = int(EVIDENCE_ROWS_SHOWN.value())
-    now = timezone.now()
-    history = LedgerEvent.objects.filter(object_type="alerts.alert", object_id=str(alert.pk)).order_by("seq")
-    return {
-        **AlertOut.from_orm(alert).dict(),
-        "params": alert.params,
-        "evidence_hash": alert.evidence_hash,
-        "rule": {"id": rule.id, "title": rule.title_zh, "title_en": rule.title_en, "version": alert.rule_version or rule.version,
-                 "subject": rule.subject, "basis": rule.basis, "params": rule.params, "deadline_amount": rule.deadline_amount,
-                 "deadline_unit": rule.deadline_unit, "known": rule.known},
-        "evidence": {"row": finding.evidence if finding else {}, "rows": rows[:shown], "rows_total": len(rows),
-                     "truncated": len(rows) > shown},
-        "deadline": {"due_at": alert.due_at, "provisional": alert.due_provisional, "overdue": alert.is_overdue(now),
-                     "remaining_seconds": int((alert.due_at - now).total_seconds()) if alert.due_at else None},
-        "responses": list(alert.responses.all()),
-        "history": list(history),
-        "can_answer": policies.can_answer(user, alert),
-        "can_verify": policies.can_verify(user, alert),
-    }
-
-
 @router.get("/alerts", response=list[AlertOut], summary="预警列表（按数据权限）")
 @paginate(PageNumberPagination, page_size=50)
 def list_alerts(request, filters: Query[Filters]):
@@ -201,7 +212,7 @@ def export_alerts(request, filters: Query[Filters]):
 @router.get("/alerts/{int:alert_id}", response=AlertDetail, summary="预警详情：证据、规则依据、参数、期限、历史")
 def get_alert(request, alert_id: int):
     alert = _visible(request, alert_id)
-    return _detail(request.auth, alert)
+    return alert
 
 
 @router.post("/alerts/{int:alert_id}/answer", response={200: AlertDetail, 400: Problem, 403: Problem},
@@ -209,7 +220,7 @@ def get_alert(request, alert_id: int):
 def answer_alert(request, alert_id: int, kind: Form[str], text: Form[str] = "", attachment: UploadedFile | None = File(None)):
     alert = _visible(request, alert_id)
     actions.answer_alert(request.auth, alert, kind=kind, text=text, attachment=attachment)
-    return _detail(request.auth, alert)
+    return alert
 
 
 @router.post("/alerts/{int:alert_id}/verify", response={200: AlertDetail, 400: Problem, 403: Problem},
@@ -217,7 +228,7 @@ def answer_alert(request, alert_id: int, kind: Form[str], text: Form[str] = "", 
 def verify_alert(request, alert_id: int, accept: Form[bool], verdict: Form[str] = "", text: Form[str] = ""):
     alert = _visible(request, alert_id)
     actions.verify_alert(request.auth, alert, accept=accept, verdict=verdict, text=text)
-    return _detail(request.auth, alert)
+    return alert
 
 
 @router.get("/alerts/{int:alert_id}/responses/{int:response_id}/attachment", summary="下载答复附件")
