@@ -156,6 +156,9 @@ QINGFENG = {
     "SCREENING_TIMEOUT_SECONDS": int(os.environ.get("QINGFENG_SCREENING_TIMEOUT", "600")),
     # From this month-day on, a missing calendar for next year is shown as a dashboard warning.
     "CALENDAR_WARNING_FROM": (11, 1),
+    # Code of the department (the supervisory body) that receives alerts whose department code is unknown;
+    # empty: the root of the department tree. Other alert parameters: qingfeng/alerts/parameters.py.
+    "ALERT_FALLBACK_DEPARTMENT": os.environ.get("QINGFENG_ALERT_FALLBACK_DEPARTMENT", ""),
 }
 
 LOGGING = {
