@@ -29,12 +29,21 @@ EXTRA_LABELS = {
 }
 
 
-def column_label(name: str) -> str:
-    for dataset in DATASETS.values():
-        for column in dataset.columns:
+def column_label(name: str, dataset: str | None = None) -> str:
+    """The contract's Chinese name of a column; ``dataset`` decides when two datasets share a name."""
+    candidates = [DATASETS[dataset]] if dataset in DATASETS else []
+    for ds in candidates + list(DATASETS.values()):
+        for column in ds.columns:
             if column.name == name:
                 return column.zh
     return str(EXTRA_LABELS.get(name, name))
+
+
+def likely_dataset(keys) -> str | None:
+    """The dataset whose columns cover most of ``keys`` (evidence rows do not say where they came from)."""
+    keys = set(keys)
+    best = max(DATASETS.values(), key=lambda ds: len(keys & set(ds.column_names)), default=None)
+    return best.name if best is not None and keys & set(best.column_names) else None
 
 
 @dataclass(frozen=True)
@@ -42,20 +51,22 @@ class EvidenceTable:
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[list]
     total: int  # rows in the finding; ``rows`` may show fewer
+    dataset: str | None = None  # where the rows most likely came from (names the columns)
 
     @property
     def truncated(self) -> bool:
         return self.total > len(self.rows)
 
 
-def evidence_table(rows: list[dict], limit: int) -> EvidenceTable:
+def evidence_table(rows: list[dict], limit: int, extra_keys=()) -> EvidenceTable:
     keys: list[str] = []
     for row in rows[:limit]:
         for key in row:
             if key not in keys:
                 keys.append(key)
     shown = [[row.get(k, "") for k in keys] for row in rows[:limit]]
-    return EvidenceTable([(k, column_label(k)) for k in keys], shown, len(rows))
+    dataset = likely_dataset([*keys, *extra_keys])
+    return EvidenceTable([(k, column_label(k, dataset)) for k in keys], shown, len(rows), dataset)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def get_item(mapping, key):
 
 
 @register.filter
-def column_label(name: str) -> str:
+def column_label(name: str, dataset: str | None = None) -> str:
     from ..evidence import column_label as label
 
-    return label(name)
+    return label(name, dataset)
