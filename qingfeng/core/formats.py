@@ -92,6 +92,11 @@ def parse_amount(value) -> Decimal:
 def _amount_from_float(value: float) -> Decimal:
     if not math.isfinite(value):
         raise ValueError(f"无法识别的金额「{value}」")
+    if abs(value) >= AMOUNT_LIMIT:
+        raise ValueError(f"金额「{_show(repr(value))}」超出范围（绝对值须小于 1 亿亿元）")
+    shortest = Decimal(repr(value))  # the decimal the cell was typed as, when it had at most two places
+    if shortest == shortest.quantize(CENT):
+        return parse_amount(shortest)
     cents = round(value * 100)
     if abs(value * 100 - cents) > FLOAT_CENT_TOLERANCE * 100:
         raise ValueError(f"金额「{_show(repr(value))}」超过两位小数（精确到分）")
