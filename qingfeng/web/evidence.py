@@ -39,6 +39,18 @@ def column_label(name: str, dataset: str | None = None) -> str:
     return str(EXTRA_LABELS.get(name, name))
 
 
+def display_value(name: str, value, dataset: str | None = None):
+    """An enum's stored value ("cash") as its Chinese label ("现金"); anything else unchanged."""
+    candidates = [DATASETS[dataset]] if dataset in DATASETS else list(DATASETS.values())
+    for ds in candidates:
+        for column in ds.columns:
+            if column.name == name and column.type == "enum":
+                for spelling, stored in column.labels.items():
+                    if stored == value and spelling != value:
+                        return spelling
+    return value
+
+
 def likely_dataset(keys) -> str | None:
     """The dataset whose columns cover most of ``keys`` (evidence rows do not say where they came from)."""
     keys = set(keys)
@@ -58,14 +70,14 @@ class EvidenceTable:
         return self.total > len(self.rows)
 
 
-def evidence_table(rows: list[dict], limit: int, extra_keys=()) -> EvidenceTable:
+def evidence_table(rows: list[dict], limit: int, extra_keys=(), dataset: str | None = None) -> EvidenceTable:
     keys: list[str] = []
     for row in rows[:limit]:
         for key in row:
             if key not in keys:
                 keys.append(key)
-    shown = [[row.get(k, "") for k in keys] for row in rows[:limit]]
-    dataset = likely_dataset([*keys, *extra_keys])
+    dataset = dataset if dataset in DATASETS else likely_dataset([*keys, *extra_keys])
+    shown = [[display_value(k, row.get(k, ""), dataset) for k in keys] for row in rows[:limit]]
     return EvidenceTable([(k, column_label(k, dataset)) for k in keys], shown, len(rows), dataset)
 
 
@@ -83,6 +95,8 @@ def param_rows(used: dict, declared: dict) -> list[ParamRow]:
     rows = []
     for name in list(used) + [n for n in declared if n not in used]:
         spec = declared.get(name)
+        if hasattr(spec, "default"):  # the screening catalogue's Param
+            spec = {"default": spec.default, "unit": spec.unit, "zh": spec.zh}
         spec = spec if isinstance(spec, dict) else {"default": spec}
         label = spec.get("zh") or spec.get("label") or spec.get("title") or spec.get("description") or ""
         if isinstance(label, dict):
@@ -91,22 +105,25 @@ def param_rows(used: dict, declared: dict) -> list[ParamRow]:
     return rows
 
 
-def basis_lines(basis) -> list[str]:
-    """A rule's legal basis as lines of text, whatever shape the yaml gave it."""
+@dataclass(frozen=True)
+class BasisItem:
+    source: str  # the law and article ("现金管理暂行条例 第五条")
+    text: str  # what it says, in brief
+
+
+def basis_lines(basis) -> list[BasisItem]:
+    """A rule's legal basis as items, whatever shape the yaml gave it (text, list, or law/article/text)."""
     if not basis:
         return []
     if isinstance(basis, str):
-        return [line for line in basis.splitlines() if line.strip()]
+        return [BasisItem("", line.strip()) for line in basis.splitlines() if line.strip()]
     if isinstance(basis, dict):
         if "zh" in basis:
             return basis_lines(basis["zh"])
-        return [f"{k}：{v}" for k, v in basis.items()]
+        if {"law", "article", "text"} & set(basis):
+            source = " ".join(str(basis[k]) for k in ("law", "article") if basis.get(k))
+            return [BasisItem(source, str(basis.get("text") or ""))]
+        return [BasisItem(str(k), str(v)) for k, v in basis.items()]
     if isinstance(basis, (list, tuple)):
-        lines = []
-        for item in basis:
-            if isinstance(item, dict):
-                lines.append("，".join(str(v) for v in item.values() if v))
-            else:
-                lines.append(str(item))
-        return lines
-    return [str(basis)]
+        return [item for part in basis for item in basis_lines(part)]
+    return [BasisItem("", str(basis))]

@@ -22,6 +22,7 @@ from qingfeng.alerts.lifecycle import WAITING
 from qingfeng.alerts.models import Alert, Response
 from qingfeng.alerts.parameters import EVIDENCE_ROWS_SHOWN
 from qingfeng.alerts.policies import can_answer, can_verify, visible_alerts
+from qingfeng.screening import catalogue
 
 from ..access import ALERT_ROLES, role_required
 from ..clock import clock_for
@@ -64,18 +65,29 @@ def alert_export(request):
     return response
 
 
+def _catalogue_rule(rule_id: str):
+    """The rule as the catalogue describes it (description, basis, parameters), or None if it is gone."""
+    try:
+        return catalogue.get_rule(rule_id)
+    except KeyError:
+        return None
+
+
 def _detail_context(request, alert, *, answer_form=None, verify_form=None) -> dict:
     rule = rulebook.get(alert.rule_id)
+    described = _catalogue_rule(alert.rule_id)
     finding = alert.finding
     limit = int(EVIDENCE_ROWS_SHOWN.value())
     return {
         "alert": alert,
         "rule": rule,
-        "basis": basis_lines(rule.basis),
-        "params": param_rows(alert.params or (finding.params if finding else {}), rule.params),
+        "described": described,
+        "basis": basis_lines(described.basis if described else rule.basis),
+        "params": param_rows(alert.params or (finding.params if finding else {}), described.params if described else rule.params),
         "evidence": [(k, v) for k, v in (finding.evidence.items() if finding else [])],
         "evidence_rows": evidence_table(finding.evidence_rows if finding else [], limit,
-                                        extra_keys=finding.evidence.keys() if finding else ()),
+                                        extra_keys=finding.evidence.keys() if finding else (),
+                                        dataset=described.evidence_dataset if described else None),
         "finding": finding,
         "clock": clock_for(alert),
         "history": history_for(alert),
