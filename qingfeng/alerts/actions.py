@@ -206,7 +206,7 @@ def _take_finding(alert: Alert, f: dict, rule: rulebook.RuleInfo, now: datetime)
 
 
 def _locked(alert: Alert) -> Alert:
-    return Alert.objects.select_for_update().select_related("department").get(pk=alert.pk)
+    return Alert.objects.select_for_update(of=("self",)).select_related("department").get(pk=alert.pk)
 
 
 @transaction.atomic

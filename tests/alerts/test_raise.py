@@ -58,8 +58,9 @@ def test_without_a_configured_fallback_unroutable_alerts_go_to_the_root_departme
 
 
 def test_the_deadline_counts_working_days_across_national_day(dept_tree, calendar_days, make_run):
-    # Dispatched Tue 30 Sep 2025: 1–8 Oct are holidays, Sat 11 Oct is a make-up working day.
-    raise_alerts(make_run([("FIN-004", "P0001", "101", {"a": 1})]), "test", now=at(2025, 9, 30, 10, 0))
+    # Dispatched Tue 30 Sep 2025: 1–8 Oct are holidays, Sat 11 Oct is a make-up working day. TST-001 is in no
+    # catalogue, so the default of 10 working days applies.
+    raise_alerts(make_run([("TST-001", "P0001", "101", {"a": 1})]), "test", now=at(2025, 9, 30, 10, 0))
     alert = Alert.objects.get()
     assert timezone.localtime(alert.due_at).date() == date(2025, 10, 21)  # Monday–Friday counting would say 14 Oct
     assert alert.due_provisional is False
@@ -104,11 +105,11 @@ def test_a_closed_alert_stays_closed_when_the_same_evidence_reappears(users, cal
 
 
 def test_an_answered_alert_is_reopened_when_its_evidence_changes(users, calendar_days, make_run):
-    raise_alerts(make_run([("FIN-004", "P0001", "100", {"amount": 80000})]), "test")
+    raise_alerts(make_run([("TST-001", "P0001", "100", {"amount": 80000})]), "test")
     alert = Alert.objects.get()
     old_hash = alert.evidence_hash
     answer_alert(users["handler_a"], alert, kind="explanation", text="已核实")
-    counts = raise_alerts(make_run([("FIN-004", "P0001", "100", {"amount": 95000})]), "test", now=at(2025, 9, 30, 10, 0))
+    counts = raise_alerts(make_run([("TST-001", "P0001", "100", {"amount": 95000})]), "test", now=at(2025, 9, 30, 10, 0))
     assert counts["reopened"] == 1
     alert.refresh_from_db()
     assert alert.status == Status.DISPATCHED
