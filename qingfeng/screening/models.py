@@ -2,6 +2,7 @@
 a finding keeps its evidence rows."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +49,42 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id}:{self.subject_key}"
+
+
+class SensitiveWord(models.Model):
+    """A word that flags a payment purpose (FIN-012). The list is local policy, edited by data stewards
+    through screening.actions; the screening engine reads the active words as the ``sensitive_words`` view."""
+
+    word = models.CharField(_("敏感词"), max_length=64, unique=True)
+    category = models.CharField(_("类别"), max_length=32, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("敏感词")
+        verbose_name_plural = _("敏感词")
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class RuleParameter(models.Model):
+    """An effective-dated override of a rule parameter's default. The value in force on a day is the row
+    with the latest ``effective_from`` on or before that day; older rows stay as the history."""
+
+    rule_id = models.CharField(_("规则"), max_length=32)
+    name = models.CharField(_("参数"), max_length=64)
+    value = models.JSONField(_("取值"))
+    effective_from = models.DateField(_("生效日期"))
+    set_by = models.CharField(_("设置人"), max_length=150)
+    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+    reason = models.TextField(_("依据或理由"), blank=True)
+
+    class Meta:
+        ordering = ["rule_id", "name", "-effective_from", "-pk"]
+        indexes = [models.Index(fields=["rule_id", "name", "effective_from"])]
+        verbose_name = _("规则参数")
+        verbose_name_plural = _("规则参数")
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}.{self.name}={self.value} (自 {self.effective_from})"

@@ -1,0 +1,205 @@
+"""The DuckDB engine: one in-memory connection per run, locked down before any rule runs.
+
+Set-up order matters. Record views (Parquet files from the warehouse, or Arrow tables in tests and
+cases) and registry snapshots are created first; then the connection is locked: external access off
+(only the warehouse files the views name stay readable, through ``allowed_paths``), no extension
+install or autoload, the configuration locked, memory and threads capped. Every query runs under the
+run's time limit: a timer interrupts the connection when it expires.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import sqlglot
+from django.conf import settings
+from sqlglot import exp
+
+from qingfeng.records import contract
+
+from .. import shim
+
+SQL_TYPES = {"string": "VARCHAR", "enum": "VARCHAR", "decimal": "DECIMAL(18,2)", "date": "DATE", "timestamp": "TIMESTAMP",
+             "integer": "BIGINT"}
+
+Source = list | tuple | pa.Table  # Parquet paths, or an Arrow table
+
+
+class RunTimeout(Exception):
+    """The run's time limit expired (the running query was interrupted)."""
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[tuple]
+    seconds: float
+
+    def dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _select_list(dataset: contract.Dataset, present: set[str]) -> str:
+    """The contract's columns with the contract's types; a column absent from the source reads as NULL."""
+    parts = []
+    for col in dataset.columns:
+        source = _quote(col.name) if col.name in present else "NULL"
+        parts.append(f"CAST({source} AS {SQL_TYPES[col.type]}) AS {_quote(col.name)}")
+    return ", ".join(parts)
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def placeholders(sql: str) -> set[str]:
+    """Named ``$param`` placeholders in ``sql``."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    return {p.name for p in tree.find_all(exp.Placeholder, exp.Parameter) if p.name}
+
+
+def default_sources() -> dict[str, list[Path]]:
+    """The committed warehouse files of every record dataset."""
+    from qingfeng.records import warehouse
+
+    return {name: warehouse.committed_files(name) for name, ds in contract.DATASETS.items() if ds.kind == "record"}
+
+
+class DuckDBSession:
+    """A locked-down connection over one run's data. Use as a context manager, or call ``close``."""
+
+    name = "duckdb"
+
+    def __init__(self, sources: dict[str, Source] | None = None, registries: dict[str, pa.Table] | None = None, *,
+                 memory_limit: str | None = None, threads: int | None = None, timeout_seconds: float | None = None,
+                 load_registries=None):
+        conf = settings.QINGFENG
+        self.timeout_seconds = float(timeout_seconds or conf["SCREENING_TIMEOUT_SECONDS"])
+        self.deadline = time.monotonic() + self.timeout_seconds
+        self.files: dict[str, list[Path]] = {}
+        self.con = duckdb.connect(":memory:", config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "memory_limit": memory_limit or conf["DUCKDB_MEMORY_LIMIT"],
+            "threads": int(threads or conf["DUCKDB_THREADS"]),
+        })
+        try:
+            sources = default_sources() if sources is None else sources
+            for name, ds in contract.DATASETS.items():
+                if ds.kind == "record":
+                    self._create(ds, sources.get(name))
+            given = dict(registries or {})
+            missing = [n for n, ds in contract.DATASETS.items() if ds.kind == "registry" and n not in given]
+            if missing and load_registries is not False:
+                from ..snapshots import registry_tables
+
+                loaded = (load_registries or registry_tables)(self.data_span())
+                given = {**loaded, **given}
+            for name, ds in contract.DATASETS.items():
+                if ds.kind == "registry":
+                    self._create(ds, given.get(name))
+            shim.install_duckdb(self.con)
+            self._lock_down()
+        except BaseException:
+            self.con.close()
+            raise
+
+    # --- set-up -------------------------------------------------------------------------------------
+
+    def _create(self, ds: contract.Dataset, source: Source | None) -> None:
+        name = _quote(ds.name)
+        if isinstance(source, pa.Table):
+            self.con.register("__source", source)
+            self.con.execute(f"CREATE TABLE {name} AS SELECT {_select_list(ds, set(source.column_names))} FROM __source")
+            self.con.unregister("__source")
+            return
+        paths = [Path(p).resolve() for p in (source or [])]
+        if not paths:
+            columns = ", ".join(f"{_quote(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns)
+            self.con.execute(f"CREATE TABLE {name} ({columns})")
+            return
+        present = set()
+        for path in paths:
+            present.update(pq.read_schema(path).names)
+        file_list = "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
+        self.con.execute(f"CREATE VIEW {name} AS SELECT {_select_list(ds, present)} "
+                         f"FROM read_parquet({file_list}, union_by_name = true)")
+        self.files[ds.name] = paths
+
+    def data_span(self) -> tuple[date, date]:
+        """First and last day the records touch (payment dates and budget years); today when empty."""
+        lo, hi = self.con.execute("SELECT min(CAST(paid_at AS DATE)), max(CAST(paid_at AS DATE)) FROM payments").fetchall()[0]
+        ylo, yhi = self.con.execute("SELECT min(year), max(year) FROM budgets").fetchall()[0]
+        days = [d for d in (lo, hi) if d] + [date(int(y), 1, 1) for y in (ylo, yhi) if y]
+        if not days:
+            today = date.today()
+            return today, today
+        return min(days), max(days)
+
+    def _lock_down(self) -> None:
+        allowed = [str(p) for paths in self.files.values() for p in paths]
+        self.con.execute("SET allowed_paths = [" + ", ".join(_sql_string(p) for p in allowed) + "]")
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
+    # --- queries ------------------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: dict | None = None) -> Result:
+        """Run one query under the run's remaining time; only the parameters the SQL names are bound."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise RunTimeout(f"超过运行时限 {self.timeout_seconds:g} 秒，未执行")
+        if params:
+            names = placeholders(sql)
+            params = {k: v for k, v in params.items() if k in names}
+        timer = threading.Timer(remaining, self.con.interrupt)
+        timer.daemon = True
+        started = time.perf_counter()
+        timer.start()
+        try:
+            cursor = self.con.execute(sql, params or None)
+            rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description]
+        except duckdb.InterruptException as exc:
+            raise RunTimeout(f"超过运行时限 {self.timeout_seconds:g} 秒，已中断") from exc
+        finally:
+            timer.cancel()
+        return Result(columns, rows, time.perf_counter() - started)
+
+    def fetch_rows(self, dataset: str, keys: list[str]) -> dict[str, dict]:
+        """Rows of ``dataset`` by its single-column key, for a finding's evidence."""
+        if not keys:
+            return {}
+        key = contract.get(dataset).key[0]
+        result = self.execute(f"SELECT * FROM {_quote(dataset)} WHERE {_quote(key)} IN (SELECT unnest($keys))",
+                              {"keys": sorted(set(keys))})
+        index = result.columns.index(key)
+        return {row[index]: dict(zip(result.columns, row, strict=True)) for row in result.rows}
+
+    def scan_floor_seconds(self, repeat: int = 3) -> float:
+        """The floor of the screening benchmark: the best time of one scan of payments."""
+        return min(self.execute("SELECT count(*), sum(amount) FROM payments").seconds for _ in range(max(1, repeat)))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def scan_floor_seconds(sources: dict[str, Source] | None = None, repeat: int = 3) -> float:
+    """Time of ``SELECT count(*), sum(amount) FROM payments`` over the same views a run reads."""
+    with DuckDBSession(sources, load_registries=False) as session:
+        return session.scan_floor_seconds(repeat)

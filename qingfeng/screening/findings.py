@@ -1,0 +1,101 @@
+"""From a rule's result rows to findings: subject key, owning department, evidence row and record rows.
+
+A rule returns one row per hit. ``subject_key`` names the hit, the routing column (``department_code``
+unless rule.yaml says otherwise) names the department that must answer, and an optional ``evidence_ids``
+column lists the keys of the records behind it (payment ids joined by ','). Those records are fetched
+once per run for all rules together, so evidence costs one more scan, not one per rule.
+"""
+
+from dataclasses import dataclass, field
+
+from . import evidence as ev
+from .catalogue import Rule
+
+EVIDENCE_IDS = "evidence_ids"
+# A storage guard, not a policy: a finding keeps at most this many record rows (the rule orders them).
+EVIDENCE_ROWS_PER_FINDING = 200
+
+
+@dataclass
+class Hit:
+    subject_key: str
+    department_code: str
+    evidence: dict
+    evidence_ids: list[str]
+    evidence_ids_total: int = 0
+    evidence_rows: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    params: dict
+    hits: list[Hit] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    duplicates: int = 0  # rows whose subject key repeated an earlier row's (the first is kept)
+    null_subjects: int = 0  # rows without a subject key (dropped)
+
+    def summary(self) -> dict:
+        out = {"version": self.rule.version, "params": ev.json_safe(self.params), "hits": len(self.hits),
+               "seconds": round(self.seconds, 4), "content_hash": self.rule.content_hash}
+        if self.error:
+            out["error"] = self.error
+        if self.duplicates:
+            out["duplicates"] = self.duplicates
+        if self.null_subjects:
+            out["null_subjects"] = self.null_subjects
+        return out
+
+
+def _split_ids(value) -> list[str]:
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    seen, ids = set(), []
+    for part in parts:
+        key = str(part).strip()
+        if key and key not in seen:
+            seen.add(key)
+            ids.append(key)
+    return ids
+
+
+def hits_from_rows(rule: Rule, columns: list[str], rows: list[tuple]) -> RuleOutcome:
+    outcome = RuleOutcome(rule, {})
+    seen: set[str] = set()
+    for values in rows:
+        data = dict(zip(columns, values, strict=True))
+        subject = data.get("subject_key")
+        if subject is None or str(subject) == "":
+            outcome.null_subjects += 1
+            continue
+        subject = str(subject)
+        if subject in seen:
+            outcome.duplicates += 1
+            continue
+        seen.add(subject)
+        ids = _split_ids(data.pop(EVIDENCE_IDS, None))
+        dept = data.get(rule.routing)
+        outcome.hits.append(Hit(
+            subject_key=subject, department_code="" if dept is None else str(dept), evidence=ev.row(data),
+            evidence_ids=ids[:EVIDENCE_ROWS_PER_FINDING], evidence_ids_total=len(ids),
+        ))
+    return outcome
+
+
+def attach_evidence(session, outcomes: list[RuleOutcome]) -> None:
+    """Fill every hit's evidence rows with one query per evidence dataset."""
+    wanted: dict[str, set[str]] = {}
+    for outcome in outcomes:
+        for hit in outcome.hits:
+            wanted.setdefault(outcome.rule.evidence_dataset, set()).update(hit.evidence_ids)
+    for dataset, keys in wanted.items():
+        rows = session.fetch_rows(dataset, sorted(keys))
+        for outcome in outcomes:
+            if outcome.rule.evidence_dataset != dataset:
+                continue
+            for hit in outcome.hits:
+                hit.evidence_rows = [ev.row(rows[k]) for k in hit.evidence_ids if k in rows]
+                if hit.evidence_ids_total > len(hit.evidence_ids):
+                    hit.evidence["evidence_rows_total"] = hit.evidence_ids_total
