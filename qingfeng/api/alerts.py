@@ -202,7 +202,7 @@ def list_alerts(request, filters: Query[Filters]):
 @router.get("/alerts/export.xlsx", summary="导出预警清单（Excel，按数据权限）")
 def export_alerts(request, filters: Query[Filters]):
     qs = _filtered(request.auth, filters)
-    content = actions.export_alerts(request.auth, qs, filters=filters.dict(exclude_none=True))
+    content = actions.export_alerts(request.auth, qs, filters=filters.model_dump(exclude_none=True))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="alerts-{stamp}.xlsx"'
