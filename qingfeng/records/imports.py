@@ -152,6 +152,8 @@ def _keys_in_warehouse(dataset: contract.Dataset, table: pa.Table, candidates: n
 def _import_columns(dataset: contract.Dataset, *, columns: dict, n_rows: int, lines: np.ndarray, source_name: str,
                     source_format: str, encoding: str, matched: dict, ignored: list, actor, started: float,
                     started_at, row_problems: dict | None, supersedes, progress: bool) -> ImportReport:
+    if n_rows == 0:
+        raise ImportError_(f"{source_name}：只有表头，没有数据行")
     report = ImportReport(dataset.name, source_name, source_format, encoding, read=n_rows,
                           matched_columns=matched, ignored_columns=ignored)
     with _progress(progress, total=4, desc=f"校验 {source_name}", unit="步") as steps:

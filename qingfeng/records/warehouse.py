@@ -36,7 +36,7 @@ def arrow_schema(dataset: str | contract.Dataset) -> pa.Schema:
 
 
 def root() -> Path:
-    return Path(settings.WAREHOUSE_DIR)
+    return Path(settings.WAREHOUSE_DIR).resolve()
 
 
 def dataset_dir(dataset: str) -> Path:

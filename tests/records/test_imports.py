@@ -106,6 +106,14 @@ def test_a_missing_required_column_fails_the_whole_file_before_anything_is_writt
     assert not list(warehouse.root().rglob("*.parquet"))
 
 
+def test_a_file_with_a_header_and_no_rows_is_not_a_batch(tmp_path):
+    with pytest.raises(ImportError_, match="empty.csv：只有表头，没有数据行"):
+        import_file(write(tmp_path / "empty.csv", HEADER + "\n\n"), "payments", actor="steward")
+    with pytest.raises(ImportError_, match="blank.csv：文件为空，没有表头行"):
+        import_file(write(tmp_path / "blank.csv", "\n"), "payments", actor="steward")
+    assert not ImportBatch.objects.exists()
+
+
 def test_a_file_whose_every_row_is_rejected_is_recorded_without_a_parquet_file(tmp_path):
     rows = ["ZF001,101,A,某公司,B,单位,abc,2026-03-05,转账,,,30201", "ZF002,101,A,某公司,B,单位,1,昨天,转账,,,30201"]
     report = import_file(payments_csv(tmp_path, rows=rows), "payments", actor="steward")
