@@ -88,6 +88,17 @@ def cmd_ledger(args) -> int:
     return 2
 
 
+def cmd_alerts(args) -> int:
+    migrate()
+    from qingfeng.alerts.actions import escalate_overdue
+
+    if args.action == "escalate":
+        n = escalate_overdue(args.actor)
+        print(json.dumps({"escalated": n}) if args.json else f"已升级督办 {n} 条逾期预警")
+        return 0
+    return 2
+
+
 def cmd_demo(args) -> int:
     from qingfeng.demo.run import main
 
@@ -140,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["verify"])
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ledger)
+
+    s = sub.add_parser("alerts", help="预警（定时任务：逾期升级）")
+    s.add_argument("action", choices=["escalate"])
+    s.add_argument("--actor", default="scheduler")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
     s.add_argument("what", choices=["screening"])

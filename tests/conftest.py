@@ -14,7 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path):
-    """Each test gets its own warehouse and upload folders."""
+    """Each test gets its own warehouse and upload folders; passwords hash fast (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DATA_DIR = tmp_path / "var"
     settings.WAREHOUSE_DIR = tmp_path / "var" / "warehouse"
     settings.STORAGES = {**settings.STORAGES, "default": {
