@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from qingfeng.core.models import Role
 from qingfeng.core.policies import roles
@@ -38,7 +37,7 @@ def duration(value: timedelta | None) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     if days:
-        return _("%(d)s天%(h)s小时") % {"d": days, "h": hours} if hours else ngettext("%(d)s天", "%(d)s天", days) % {"d": days}
+        return _("%(d)s天%(h)s小时") % {"d": days, "h": hours} if hours else _("%(d)s天") % {"d": days}
     if hours:
         return _("%(h)s小时") % {"h": hours}
     return _("%(m)s分钟") % {"m": max(rest // 60, 1)}
