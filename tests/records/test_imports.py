@@ -62,6 +62,20 @@ def test_the_same_content_in_another_encoding_or_row_order_is_already_imported(t
     assert warehouse.committed_files("payments") == [warehouse.root() / "payments" / f"batch-{first.batch_id}.parquet"]
 
 
+def test_the_same_payments_typed_into_excel_are_already_imported(tmp_path):
+    first = import_file(payments_csv(tmp_path, encoding="gb18030"), "payments", actor="steward")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([c.zh for c in contract.get("payments").columns])
+    ws.append(["ZF003", 102, 11006002, "某某酒店", 6222003, "单位", -880, dt.date(2026, 3, 6), "公务卡", "接待退款", "L-002", 30217])
+    ws.append(["ZF002", 101, 11006001, "张三", 6222002, "个人", 12000, dt.datetime(2026, 3, 5, 14, 30), "现金", "差旅费报销", None, 30211])
+    ws.append(["ZF001", "101", "11006001", "北京某某办公用品有限公司", "6222001", "单位", 1234.5, 46086.604166666664, "转账",
+               "购买办公用品", "L-001", "30201"])
+    wb.save(tmp_path / "payments.xlsx")
+    again = import_file(tmp_path / "payments.xlsx", "payments", actor="steward")
+    assert (again.status, again.batch_id, again.rejected) == ("duplicate", first.batch_id, 0)
+
+
 def test_bad_rows_are_rejected_with_file_line_field_and_reason_and_the_counts_balance(tmp_path):
     rows = GOOD_ROWS + [
         "ZF004,101,11006001,某公司,6222004,单位,abc,2026-03-07,转账,,,30201",         # line 5
