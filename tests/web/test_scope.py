@@ -90,3 +90,12 @@ def test_dashboard_does_not_count_other_departments(client_for, world):
     html = client_for("handler_b").get("/").content.decode()
     assert '<div class="value" id="stat-total">1</div>' in html
     assert "国库科" not in html
+
+
+def test_every_export_is_recorded_in_the_ledger(client_for, world):
+    from qingfeng.core.models import LedgerEvent
+
+    client_for("handler_a").get("/alerts/export.xlsx?severity=yellow")
+    event = LedgerEvent.objects.filter(action="alerts.exported").get()
+    assert event.actor == "handler_a"
+    assert event.data["rows"] == 1 and event.data["filters"] == {"severity": "yellow"}

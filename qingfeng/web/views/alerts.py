@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qingfeng.alerts import actions as alert_actions
 from qingfeng.alerts import rulebook
-from qingfeng.alerts.exports import alerts_xlsx
 from qingfeng.alerts.lifecycle import WAITING
 from qingfeng.alerts.models import Alert, Response
 from qingfeng.alerts.parameters import EVIDENCE_ROWS_SHOWN
@@ -58,9 +57,11 @@ def alert_list(request):
 @require_GET
 @role_required(*ALERT_ROLES)
 def alert_export(request):
-    _form, qs = _filtered(request)
+    form, qs = _filtered(request)
+    filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
     filename = f"预警清单-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(alerts_xlsx(qs), content_type=XLSX)
+    # The export carries evidence out of the system, so the action records it in the ledger.
+    response = HttpResponse(alert_actions.export_alerts(request.user, qs, filters=filters), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
