@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingfeng.alerts.lifecycle import WAITING
 from qingfeng.alerts.models import AnswerKind, Severity, Status, Verdict
+from qingfeng.core.models import Person
 from qingfeng.core.policies import departments_for_picker
 from qingfeng.records.contract import DATASETS
 
@@ -121,3 +122,17 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+
+
+class AssignForm(forms.Form):
+    """A department head names who in the department handles the alert (or dispatches a new one)."""
+
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False, empty_label=_("（不指定）"))
+
+    def __init__(self, *args, alert, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only staff who can log in are worth naming; the action checks they belong to the department.
+        self.fields["assignee"].queryset = Person.objects.filter(
+            department__path__startswith=alert.department.path, user__isnull=False, user__is_active=True,
+        ).select_related("department").order_by("department__path", "name")
+        self.fields["assignee"].label_from_instance = lambda p: f"{p.name}（{p.department.name}）"

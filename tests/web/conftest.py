@@ -24,19 +24,19 @@ def _payment(payment_id: str, dept_code: str, payee: str, amount: str) -> dict:
 
 @pytest.fixture
 def raise_findings(db, calendar_days):
-    """raise_findings([(rule_id, subject_key, department_code, evidence_row), ...]) → {subject_key: Alert}."""
+    """raise_findings([(rule_id, subject_key, department_code, evidence_row), ...], now=None) → {subject_key: Alert}."""
     from qingfeng.alerts.actions import raise_alerts
     from qingfeng.alerts.models import Alert
     from qingfeng.screening.models import Finding, Run
 
-    def make(rows):
+    def make(rows, now=None):
         run = Run.objects.create(started_at=timezone.now(), finished_at=timezone.now(), status=Run.Status.DONE, actor="test")
         for rule_id, subject, code, row in rows:
             evidence = {"subject_key": subject, "department_code": code, "amount": row["amount"]}
             Finding.objects.create(run=run, rule_id=rule_id, rule_version="1.0.0", subject_key=subject, department_code=code,
                                    params={"cash_single_limit": 20000}, evidence=evidence, evidence_rows=[row],
                                    evidence_hash=hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest())
-        raise_alerts(run, "screening")
+        raise_alerts(run, "screening", now=now)
         return {a.subject_key: a for a in Alert.objects.filter(subject_key__in=[r[1] for r in rows])}
 
     return make

@@ -20,13 +20,13 @@ from qingfeng.alerts import rulebook
 from qingfeng.alerts.lifecycle import WAITING
 from qingfeng.alerts.models import Alert, Response
 from qingfeng.alerts.parameters import EVIDENCE_ROWS_SHOWN
-from qingfeng.alerts.policies import can_answer, can_verify, visible_alerts
+from qingfeng.alerts.policies import can_answer, can_dispatch, can_escalate, can_verify, visible_alerts
 from qingfeng.screening import catalogue
 
 from ..access import ALERT_ROLES, role_required
 from ..clock import clock_for
 from ..evidence import basis_lines, evidence_table, param_rows
-from ..forms import AlertFilterForm, AnswerForm, VerifyForm
+from ..forms import AlertFilterForm, AnswerForm, AssignForm, VerifyForm
 from ..history import history_for
 
 PAGE_SIZE = 30
@@ -95,6 +95,7 @@ def _detail_context(request, alert, *, answer_form=None, verify_form=None) -> di
         "responses": alert.responses.all(),
         "answer_form": answer_form or (AnswerForm() if can_answer(request.user, alert) else None),
         "verify_form": verify_form or (VerifyForm() if can_verify(request.user, alert) else None),
+        "assign_form": AssignForm(alert=alert, initial={"assignee": alert.assignee_id}) if can_dispatch(request.user, alert) else None,
         "waiting": alert.status in WAITING,
     }
 
@@ -160,6 +161,37 @@ def _refused(request, alert, form, exc, *, answer: bool):
     alert.refresh_from_db()
     forms = {"answer_form": form} if answer else {"verify_form": form}
     return render(request, "web/alert_detail.html", _detail_context(request, alert, **forms), status=status)
+
+
+@require_POST
+@role_required(*ALERT_ROLES)
+def alert_assign(request, pk):
+    alert = _scoped_alert(request, pk)
+    if not can_dispatch(request.user, alert):
+        raise PermissionDenied(_("您不能派发此预警：只有部门负责人或纪检监察人员可为待答复的预警指定承办人。"))
+    form = AssignForm(request.POST, alert=alert)
+    if form.is_valid():
+        try:
+            alert_actions.dispatch_alert(request.user, alert, assignee=form.cleaned_data["assignee"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("已派发。") if not alert.assignee_id else
+                             _("已指定承办人：%(name)s。") % {"name": alert.assignee.name})
+    else:
+        messages.error(request, _("请选择本部门的承办人。"))
+    return redirect("web:alert_detail", pk=alert.pk)
+
+
+@require_POST
+@role_required(*ALERT_ROLES)
+def alert_escalate(request):
+    """Escalate every overdue alert in the supervisor's scope (the scheduled task does the same city-wide)."""
+    if not can_escalate(request.user):
+        raise PermissionDenied(_("只有纪检监察人员可以升级督办。"))
+    n = alert_actions.escalate_overdue(request.user)
+    messages.success(request, _("已升级督办 %(n)s 条逾期预警。") % {"n": n})
+    return redirect("web:alert_list")
 
 
 @require_GET
