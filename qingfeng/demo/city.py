@@ -36,7 +36,7 @@ PLANTED_AT_SCALE_1 = {
     "FIN-001": 24, "FIN-002": 20, "FIN-003": 20, "FIN-004": 24, "FIN-005": 24, "FIN-006": 20, "FIN-007": 16,
     "FIN-008": 30, "FIN-009": 20, "FIN-010": 18, "FIN-011": 30, "FIN-012": 36, "FIN-013": 18, "FIN-014": 30,
 }
-REGULAR_PAYMENTS_AT_SCALE_1 = 262_000  # non-payroll payments; payroll adds 12 a year per member of staff
+REGULAR_PAYMENTS_AT_SCALE_1 = 302_000  # non-payroll payments; payroll adds 12 a year per member of staff
 
 # The finance rules' default parameters the plants are built against (docs/rules/finance.md), in yuan.
 PERSONAL_TRANSFER_THRESHOLD = 50_000
@@ -66,6 +66,9 @@ TRANSFER, CASH, CARD = 0, 1, 2
 SETTLEMENT_NAMES = np.array(["transfer", "cash", "official_card"])
 NO_LINE, UNKNOWN_LINE = -1, -2
 FIN009_CLASSES = ("31002", "30201", "30227", "30213", "31007")
+BUDGET_SCHEMA = pa.schema([("department_code", pa.string()), ("year", pa.int64()), ("budget_line", pa.string()),
+                           ("budget_line_name", pa.string()), ("economic_class", pa.string()),
+                           ("amount", pa.decimal128(18, 2)), ("supplementary", pa.decimal128(18, 2))])
 
 
 @dataclass(frozen=True)
@@ -733,7 +736,7 @@ class City:
         supplementary = np.where(rng.random(len(budget)) < 0.25, np.floor(budget * rng.uniform(0.05, 0.3, len(budget)) / (100 * YUAN)) * 100 * YUAN, 0).astype(np.int64)
         supplementary[np.isin(cls, [CLS[c] for c in THREE_PUBLIC_CLASSES])] = 0
         n = len(budget)
-        return pa.table({
+        return pa.Table.from_pydict({
             "department_code": pa.array([d.code] * n),
             "year": pa.array(np.full(n, self.year, dtype=np.int64)),
             "budget_line": pa.array(np.array(line_codes)[line]),
@@ -741,7 +744,7 @@ class City:
             "economic_class": pa.array(np.array(CLASS_CODES)[cls]),
             "amount": _decimal(budget - supplementary),
             "supplementary": _decimal(supplementary),
-        })
+        }, schema=BUDGET_SCHEMA)
 
     def _payments_table(self, i, cols, line_codes) -> tuple[pa.Table, dict[str, set[str]]]:
         d = self.payers[i]
@@ -777,6 +780,10 @@ class City:
         return table, planted
 
     # ------------------------------------------------------------------ registries as tables
+
+    @staticmethod
+    def budget_schema() -> pa.Schema:
+        return BUDGET_SCHEMA
 
     def departments_table(self) -> pa.Table:
         return pa.table({"code": [d.code for d in self.departments], "name": [d.name for d in self.departments],
