@@ -1,10 +1,12 @@
 from django.urls import path
 
+from qingfeng.web.csp import strict_csp
+
 from . import views
 
 app_name = "disclosure"
 
 urlpatterns = [
-    path("", views.portal, name="portal"),
-    path("ledger/", views.ledger_page, name="ledger"),
+    path("", strict_csp(views.portal), name="portal"),
+    path("ledger/", strict_csp(views.ledger_page), name="ledger"),
 ]

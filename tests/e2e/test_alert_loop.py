@@ -40,6 +40,8 @@ def _login(page, base: str, username: str) -> None:
 
 def test_handler_answers_supervisor_verifies_alert_is_closed(page, live_server, alert, tmp_path):
     base = live_server.url
+    refused = []  # the browser reports every Content-Security-Policy violation on the console
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
 
     _login(page, base, "wang.handler")
     assert page.locator("#stat-total").inner_text() == "1"
@@ -68,6 +70,9 @@ def test_handler_answers_supervisor_verifies_alert_is_closed(page, live_server, 
     page.goto(f"{base}/")
     page.locator(".chart[data-drawn]").first.wait_for()  # ECharts loaded from the app's own static files
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    page.goto(f"{base}/portal/")
+    page.locator(".chart[data-drawn]").first.wait_for()
+    assert refused == [], refused
 
     alert.refresh_from_db()
     assert alert.status == "closed" and alert.verdict == "confirmed"

@@ -53,3 +53,9 @@ def test_rendered_pages_have_only_external_or_json_scripts(client_for, path):
     for attrs, body in SCRIPT.findall(html):
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     assert not re.search(r"\sstyle\s*=", html)
+
+
+@pytest.mark.parametrize("path", ["/", "/alerts/", "/imports/", "/portal/", "/portal/ledger/"])
+def test_pages_send_a_strict_content_security_policy(client_for, path):
+    policy = client_for("supervisor").get(path)["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy
