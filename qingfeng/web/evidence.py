@@ -81,6 +81,15 @@ def evidence_table(rows: list[dict], limit: int, extra_keys=(), dataset: str | N
     return EvidenceTable([(k, column_label(k, dataset)) for k in keys], shown, len(rows), dataset)
 
 
+def shown(value) -> str:
+    """A parameter value as people read it: lists joined with 、, numbers without trailing zeros."""
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "—" if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class ParamRow:
     name: str
@@ -101,7 +110,8 @@ def param_rows(used: dict, declared: dict) -> list[ParamRow]:
         label = spec.get("zh") or spec.get("label") or spec.get("title") or spec.get("description") or ""
         if isinstance(label, dict):
             label = label.get("zh") or label.get("en") or ""
-        rows.append(ParamRow(name, str(label), used.get(name, spec.get("default")), spec.get("default"), str(spec.get("unit") or "")))
+        rows.append(ParamRow(name, str(label), shown(used.get(name, spec.get("default"))), shown(spec.get("default")),
+                             str(spec.get("unit") or "")))
     return rows
 
 

@@ -25,7 +25,7 @@ from qingfeng.screening import catalogue
 
 from ..access import ALERT_ROLES, role_required
 from ..clock import clock_for
-from ..evidence import basis_lines, evidence_table, param_rows
+from ..evidence import basis_lines, display_value, evidence_table, param_rows
 from ..forms import AlertFilterForm, AnswerForm, AssignForm, VerifyForm
 from ..history import history_for
 
@@ -78,17 +78,17 @@ def _detail_context(request, alert, *, answer_form=None, verify_form=None) -> di
     rule = rulebook.get(alert.rule_id)
     described = _catalogue_rule(alert.rule_id)
     finding = alert.finding
-    limit = int(EVIDENCE_ROWS_SHOWN.value())
+    rows = evidence_table(finding.evidence_rows if finding else [], int(EVIDENCE_ROWS_SHOWN.value()),
+                          extra_keys=finding.evidence.keys() if finding else (),
+                          dataset=described.evidence_dataset if described else None)
     return {
         "alert": alert,
         "rule": rule,
         "described": described,
         "basis": basis_lines(described.basis if described else rule.basis),
         "params": param_rows(alert.params or (finding.params if finding else {}), described.params if described else rule.params),
-        "evidence": [(k, v) for k, v in (finding.evidence.items() if finding else [])],
-        "evidence_rows": evidence_table(finding.evidence_rows if finding else [], limit,
-                                        extra_keys=finding.evidence.keys() if finding else (),
-                                        dataset=described.evidence_dataset if described else None),
+        "evidence": [(k, display_value(k, v, rows.dataset)) for k, v in (finding.evidence.items() if finding else [])],
+        "evidence_rows": rows,
         "finding": finding,
         "clock": clock_for(alert),
         "history": history_for(alert),
