@@ -120,8 +120,8 @@ def test_alert_detail_shows_evidence_rule_clock_and_history(client_for, world):
     assert "cash_single_limit" in html and "20000" in html  # the parameter values used
     assert "剩余" in html or "今日到期" in html  # the deadline clock
     assert "生成预警" in html  # the history, read from the ledger
-    assert 'action="/alerts/%d/answer/"' % alert.pk in html
-    assert 'action="/alerts/%d/verify/"' % alert.pk not in html
+    assert f'action="/alerts/{alert.pk}/answer/"' in html
+    assert f'action="/alerts/{alert.pk}/verify/"' not in html
 
 
 def test_supervisor_sees_no_answer_form_and_cannot_answer(client_for, world):

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 import qingfeng
 
@@ -50,7 +49,7 @@ def test_charts_come_from_the_apps_own_static_files(client_for):
 @pytest.mark.parametrize("path", ["/", "/alerts/", "/portal/", "/portal/ledger/", "/login/"])
 def test_rendered_pages_have_only_external_or_json_scripts(client_for, path):
     html = client_for("supervisor").get(path, follow=True).content.decode()
-    for attrs, body in SCRIPT.findall(html):
+    for attrs, _body in SCRIPT.findall(html):
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     assert not re.search(r"\sstyle\s*=", html)
 
