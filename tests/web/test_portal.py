@@ -72,3 +72,8 @@ def test_portal_is_readable_on_a_phone(world):
     html = Client().get("/portal/").content.decode()
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert 'class="responsive"' in html
+
+
+def test_ledger_lookup_rejects_numbers_out_of_range(world):
+    response = Client().get("/portal/ledger/?seq=99999999999999999999999")
+    assert response.status_code == 200 and 'id="lookup-hash"' not in response.content.decode()
