@@ -19,7 +19,7 @@ from .engines import open_session
 from .engines.duckdb import RunTimeout
 from .evidence import evidence_hash
 from .findings import RuleOutcome, attach_evidence, hits_from_rows
-from .models import Finding, Run, RuleParameter, SensitiveWord
+from .models import Finding, RuleParameter, Run, SensitiveWord
 from .parameters import check_value, params_in_force
 from .validator import check_rule
 

@@ -13,7 +13,7 @@ from .catalogue import Rule
 
 EVIDENCE_IDS = "evidence_ids"
 # A storage guard, not a policy: a finding keeps at most this many record rows (the rule orders them).
-EVIDENCE_ROWS_PER_FINDING = 200
+EVIDENCE_ROWS_PER_FINDING = 100
 
 
 @dataclass

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 import sqlglot
 from django.conf import settings
 from sqlglot import exp
@@ -48,12 +47,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _select_list(dataset: contract.Dataset, present: set[str]) -> str:
-    """The contract's columns with the contract's types; a column absent from the source reads as NULL."""
+def _select_list(dataset: contract.Dataset, present: dict[str, str]) -> str:
+    """The contract's columns with the contract's types; a column absent from the source reads as NULL.
+    A column already of its contract type is read bare: a no-op CAST still costs DuckDB its dictionary
+    vectors and filter pushdown."""
     parts = []
     for col in dataset.columns:
-        source = _quote(col.name) if col.name in present else "NULL"
-        parts.append(f"CAST({source} AS {SQL_TYPES[col.type]}) AS {_quote(col.name)}")
+        target = SQL_TYPES[col.type]
+        if present.get(col.name) == target:
+            parts.append(_quote(col.name))
+        else:
+            source = _quote(col.name) if col.name in present else "NULL"
+            parts.append(f"CAST({source} AS {target}) AS {_quote(col.name)}")
     return ", ".join(parts)
 
 
@@ -119,7 +124,7 @@ class DuckDBSession:
         name = _quote(ds.name)
         if isinstance(source, pa.Table):
             self.con.register("__source", source)
-            self.con.execute(f"CREATE TABLE {name} AS SELECT {_select_list(ds, set(source.column_names))} FROM __source")
+            self.con.execute(f"CREATE TABLE {name} AS SELECT {_select_list(ds, self._types('__source'))} FROM __source")
             self.con.unregister("__source")
             return
         paths = [Path(p).resolve() for p in (source or [])]
@@ -127,13 +132,12 @@ class DuckDBSession:
             columns = ", ".join(f"{_quote(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns)
             self.con.execute(f"CREATE TABLE {name} ({columns})")
             return
-        present = set()
-        for path in paths:
-            present.update(pq.read_schema(path).names)
-        file_list = "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
-        self.con.execute(f"CREATE VIEW {name} AS SELECT {_select_list(ds, present)} "
-                         f"FROM read_parquet({file_list}, union_by_name = true)")
+        scan = "read_parquet([" + ", ".join(_sql_string(str(p)) for p in paths) + "], union_by_name = true)"
+        self.con.execute(f"CREATE VIEW {name} AS SELECT {_select_list(ds, self._types(scan))} FROM {scan}")
         self.files[ds.name] = paths
+
+    def _types(self, relation: str) -> dict[str, str]:
+        return {row[0]: row[1] for row in self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
 
     def data_span(self) -> tuple[date, date]:
         """First and last day the records touch (payment dates and budget years); today when empty."""

@@ -12,8 +12,7 @@ SELECT
     year(p.paid_at) AS year,
     p.economic_class,
     p.amount,
-    p.paid_at,
-    p.payee_name
+    p.paid_at
 FROM payments AS p
 LEFT JOIN budget_lines AS b
     ON b.department_code = p.payer_department_code

@@ -8,8 +8,7 @@ SELECT
     a.kind AS payee_account_kind,
     a.account_name AS payee_account_name,
     p.amount,
-    p.paid_at,
-    p.purpose
+    p.paid_at
 FROM payments AS p
 JOIN accounts AS a
     ON a.account_no = p.payee_account

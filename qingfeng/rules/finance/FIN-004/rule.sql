@@ -3,12 +3,10 @@ SELECT
     payment_id AS subject_key,
     payer_department_code AS department_code,
     payment_id AS evidence_ids,
-    payee_name,
     payee_account,
     amount,
     paid_at,
-    economic_class,
-    purpose
+    economic_class
 FROM payments
 WHERE payee_type = 'personal'
     AND settlement_method = 'transfer'

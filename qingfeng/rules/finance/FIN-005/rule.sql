@@ -4,10 +4,7 @@ SELECT
     payer_department_code AS department_code,
     payment_id AS evidence_ids,
     amount,
-    paid_at,
-    payee_name,
-    economic_class,
-    purpose
+    paid_at
 FROM payments
 WHERE settlement_method = 'cash'
     AND amount > $cash_single_limit

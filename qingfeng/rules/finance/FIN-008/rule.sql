@@ -7,8 +7,6 @@ SELECT
     CAST(p.paid_at AS DATE) AS paid_on,
     p.paid_at,
     p.amount,
-    p.payee_name,
-    p.purpose,
     c.provisional AS calendar_provisional
 FROM payments AS p
 JOIN calendar AS c

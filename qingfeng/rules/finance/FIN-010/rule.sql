@@ -2,7 +2,7 @@
 -- Only near-threshold payments enter the window, so the sort is over a small set.
 WITH near AS (
     SELECT
-        payment_id, payer_department_code, payee_account, payee_name, amount, paid_at,
+        payment_id, payer_department_code, payee_account, amount, paid_at,
         year(paid_at) AS year,
         CAST(paid_at AS DATE) AS paid_on
     FROM payments
@@ -27,7 +27,6 @@ SELECT
     payer_department_code AS department_code,
     string_agg(payment_id, ',' ORDER BY paid_at, payment_id) AS evidence_ids,
     payee_account,
-    min(payee_name) AS payee_name,
     year,
     count(*) AS payment_count,
     sum(amount) AS total_amount,

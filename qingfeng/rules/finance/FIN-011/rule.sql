@@ -7,8 +7,7 @@ WITH repeated_keys AS (
     HAVING count(*) > 1
 ),
 candidates AS (
-    SELECT p.payment_id, p.payer_department_code, p.payee_account, p.payee_name, p.amount, p.paid_at, p.purpose,
-           CAST(p.paid_at AS DATE) AS paid_on
+    SELECT p.payment_id, p.payer_department_code, p.payee_account, p.amount, p.paid_at
     FROM payments AS p
     JOIN repeated_keys AS k
         ON k.payer_department_code = p.payer_department_code
@@ -19,7 +18,7 @@ ordered AS (
     SELECT
         *,
         lag(payment_id) OVER (PARTITION BY payer_department_code, payee_account, amount ORDER BY paid_at, payment_id) AS earlier_payment_id,
-        lag(paid_on) OVER (PARTITION BY payer_department_code, payee_account, amount ORDER BY paid_at, payment_id) AS earlier_paid_on
+        lag(paid_at) OVER (PARTITION BY payer_department_code, payee_account, amount ORDER BY paid_at, payment_id) AS earlier_paid_at
     FROM candidates
 )
 SELECT
@@ -27,12 +26,10 @@ SELECT
     payer_department_code AS department_code,
     earlier_payment_id || ',' || payment_id AS evidence_ids,
     earlier_payment_id,
-    date_diff('day', earlier_paid_on, paid_on) AS days_apart,
-    payee_name,
+    date_diff('day', CAST(earlier_paid_at AS DATE), CAST(paid_at AS DATE)) AS days_apart,
     payee_account,
     amount,
-    paid_at,
-    purpose
+    paid_at
 FROM ordered
 WHERE earlier_payment_id IS NOT NULL
-    AND date_diff('day', earlier_paid_on, paid_on) <= $window_days
+    AND date_diff('day', CAST(earlier_paid_at AS DATE), CAST(paid_at AS DATE)) <= $window_days

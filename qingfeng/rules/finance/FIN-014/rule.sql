@@ -1,8 +1,7 @@
 -- 公务卡目录支出未用公务卡: an expense on the official-card list paid in cash or by transfer to a person,
 -- at or above the minimum, unless the purpose names an exempt item (visa, courier, tolls, taxi…).
 WITH candidates AS (
-    SELECT payment_id, payer_department_code, payee_name, payee_type, settlement_method, amount, paid_at,
-           economic_class, purpose
+    SELECT payment_id, payer_department_code, payee_type, settlement_method, amount, paid_at, economic_class, purpose
     FROM payments
     WHERE list_contains($card_classes, economic_class)
         AND amount >= $card_min_amount
@@ -24,7 +23,6 @@ SELECT
     c.economic_class,
     c.settlement_method,
     c.payee_type,
-    c.payee_name,
     c.amount,
     c.paid_at,
     c.purpose
