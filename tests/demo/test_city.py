@@ -7,7 +7,11 @@ from qingfeng.demo import catalogue
 from qingfeng.demo.city import RULES, content_hash
 from qingfeng.demo.run import generate, populate, render
 
-SMALL = 0.02  # about 18,000 payments: every rule still gets at least three planted subjects
+SMALL = 0.02  # about 19,000 payments: every rule still gets at least three planted subjects
+# The JSON summary of `qingfeng demo --json`, as docs/demo.md documents it.
+DOCUMENTED_KEYS = {"seed", "scale", "departments", "staff", "payments", "budgets", "accounts", "run", "run_status", "alerts",
+                   "rules", "recall", "unplanted_alerts", "seconds", "logins", "data_dir"}
+DOCUMENTED_RULE_KEYS = {"id", "domain", "title", "planted", "found", "recall", "unplanted_alerts", "error"}
 
 
 def test_the_same_seed_builds_the_same_city_and_another_seed_a_different_one():
@@ -53,6 +57,8 @@ def test_every_planted_violation_is_found_and_no_clean_record_raises_an_alert():
         assert row["planted"] >= 3 and row["error"] is None, row
         assert (row["recall"], row["unplanted_alerts"]) == (1.0, 0), row
     assert summary["recall"] == 1.0 and summary["unplanted_alerts"] == 0
+    assert set(summary) == DOCUMENTED_KEYS - {"data_dir"}  # main() adds data_dir
+    assert all(set(r) == DOCUMENTED_RULE_KEYS for r in summary["rules"])
     assert Alert.objects.count() == sum(len(keys) for keys in data.truth.values())
     assert "100.0%" in render(summary)
 
@@ -78,3 +84,27 @@ def test_each_role_gets_a_login_and_the_handler_and_head_open_onto_alerts():
     assert len(policies.visible_department_ids(head)) > len(policies.visible_department_ids(handler))
     assert policies.scope_queryset(users["supervisor"], Alert.objects.all()).count() == Alert.objects.count()
     assert not policies.scope_queryset(users["sysadmin"], Alert.objects.all()).exists()
+
+
+@pytest.mark.django_db
+def test_the_benchmark_streams_the_city_and_reports_every_figure(tmp_path):
+    """A tiny run of `qingfeng bench screening`: the streamed city is the built one, and the figures are all there."""
+    from qingfeng.demo.bench import run_bench, write_city
+    from qingfeng.demo.city import City
+
+    city = City(seed=20261127, scale=SMALL)
+    streamed = write_city(city, tmp_path / "streamed")
+    assert streamed["truth"] == city.build().truth
+    result = run_bench(City(seed=20261127, scale=SMALL), tmp_path / "bench")
+    assert result["screening"]["status"] == "done" and result["screening"]["rules"] == len(RULES)
+    assert (result["recall"], result["unplanted_alerts"]) == (1.0, 0)
+    assert result["floor_seconds"] > 0 and result["ratio"] > 0
+    assert result["import"]["rows_per_second"] > 0 and result["screening"]["rows_per_second"] > 0
+
+
+def test_every_key_of_the_json_summary_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "demo.md").read_text()
+    for key in DOCUMENTED_KEYS | DOCUMENTED_RULE_KEYS | {"generate", "database", "registries", "import", "screening", "total"}:
+        assert f"`{key}`" in doc or f'"{key}"' in doc, key
