@@ -108,3 +108,37 @@ def test_every_key_of_the_json_summary_is_documented():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "demo.md").read_text()
     for key in DOCUMENTED_KEYS | DOCUMENTED_RULE_KEYS | {"generate", "database", "registries", "import", "screening", "total"}:
         assert f"`{key}`" in doc or f'"{key}"' in doc, key
+
+
+def test_the_plants_are_built_against_the_catalogue_defaults():
+    """The generator's thresholds are the rules' default parameters: a changed default must change the plants."""
+    from qingfeng.demo import city as c
+    from qingfeng.screening.catalogue import load_catalogue
+
+    rules = load_catalogue().rules
+    expected = {
+        ("FIN-004", "personal_transfer_threshold"): c.PERSONAL_TRANSFER_THRESHOLD,
+        ("FIN-005", "cash_single_limit"): c.CASH_SINGLE_LIMIT,
+        ("FIN-006", "cash_monthly_limit"): c.CASH_MONTHLY_LIMIT,
+        ("FIN-007", "cash_annual_limit"): c.CASH_ANNUAL_LIMIT,
+        ("FIN-009", "december_share"): c.DECEMBER_SHARE,
+        ("FIN-009", "min_annual_total"): c.MIN_ANNUAL_TOTAL,
+        ("FIN-010", "procurement_threshold"): c.PROCUREMENT_THRESHOLD,
+        ("FIN-010", "near_ratio"): c.NEAR_RATIO,
+        ("FIN-014", "card_min_amount"): c.CARD_MIN_AMOUNT,
+    }
+    for (rule_id, name), value in expected.items():
+        assert rules[rule_id].default_params()[name] == value, (rule_id, name)
+    assert set(rules["FIN-014"].default_params()["card_classes"]) == catalogue.CARD_CLASSES
+    assert tuple(rules["FIN-014"].default_params()["card_exception_words"]) == catalogue.CARD_EXCEPTION_WORDS
+    assert rules["FIN-010"].default_params()["window_days"] < 45  # the near-miss pair is 45 days apart
+    assert rules["FIN-011"].default_params()["window_days"] < c.CLEAN_REPEAT_GAP_DAYS
+
+
+@pytest.mark.django_db
+def test_each_planted_purpose_carries_a_word_of_the_seeded_registry():
+    from qingfeng.screening.models import SensitiveWord
+
+    words = set(SensitiveWord.objects.filter(active=True).values_list("word", flat=True))
+    assert set(catalogue.SEED_SENSITIVE_WORDS) <= words
+    assert all(any(w in purpose for w in words) for purpose in catalogue.SENSITIVE_PURPOSES)
