@@ -2,9 +2,10 @@
 
 All in one run and one process: the city is generated unit by unit and streamed to Parquet files of about
 a million rows (memory stays bounded), each file is imported as one batch through the records importer,
-the full rule set runs through ``run_screening``, and then the floor — one DuckDB scan of the payments
-view, ``SELECT count(*), sum(amount)``, over the same warehouse files — is timed in a session opened the
-same way. The figure of merit is rule-set time ÷ (number of rules × floor); the goal is ≤ 5.
+the full rule set runs through ``run_screening``, and then, in a session opened the same way over the
+same warehouse files, a few paired rounds each time the floor — one scan of the payments view,
+``SELECT count(*), sum(amount)`` — and the rule set's queries once more. The figure of merit is rule-set
+time ÷ (number of rules × floor), the median over the rounds; the goal is ≤ 5.
 
 A benchmark, not a test: it prints numbers. It owns a throw-away folder (``var/bench`` under the
 repository, or ``QINGFENG_BENCH_DIR``) with its own SQLite database, emptied on every run.
@@ -26,6 +27,7 @@ from .city import RULES, City
 ACTOR = "qingfeng bench"
 MARKER = ".qingfeng-bench"
 FILE_ROWS = 1_000_000  # payments per Parquet file, and so per import batch
+ROUNDS = 3  # paired (floor, rule set) rounds: a shared machine's noise hits both sides of each ratio alike
 RATIO_GOAL = 5.0  # rule-set time ≤ 5 × (rules × one scan): the issue's goal for 10 M payments on two cores
 
 
@@ -87,7 +89,6 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
     from qingfeng.core.models import CalendarDay
     from qingfeng.records.imports import import_file
     from qingfeng.screening.actions import run_screening
-    from qingfeng.screening.engines import open_session
 
     from . import actions
     from .run import evaluate
@@ -114,12 +115,13 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
     screening_wall = time.monotonic() - started
     rule_seconds = {rule_id: round(v.get("seconds") or 0.0, 3) for rule_id, v in sorted(run.rules.items())}
     rule_set = sum(rule_seconds.values())
-    with open_session("duckdb") as session:
-        floor = session.scan_floor_seconds(repeat=3)
+    rounds = paired_rounds([rule_id for rule_id, v in run.rules.items() if not v.get("error")])
     rules = evaluate(run, written["truth"])
     n_rules = len(rule_seconds)
     payments = written["payments"]
-    ratio = rule_set / (n_rules * floor) if floor > 0 and n_rules else None
+    ratios = sorted(r["rule_set_seconds"] / (n_rules * r["floor_seconds"]) for r in rounds if r["floor_seconds"] > 0)
+    ratio = ratios[len(ratios) // 2] if ratios else None
+    floor = sorted(r["floor_seconds"] for r in rounds)[len(rounds) // 2]
     planted = sum(r["planted"] for r in rules)
     from django.conf import settings
 
@@ -134,7 +136,9 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
         "screening": {"rules": n_rules, "rule_set_seconds": round(rule_set, 3), "wall_seconds": round(screening_wall, 2),
                       "rows_per_second": _rate(payments, rule_set), "status": run.status, "per_rule_seconds": rule_seconds},
         "floor_seconds": round(floor, 4),
+        "rounds": rounds,
         "ratio": round(ratio, 2) if ratio is not None else None,
+        "first_pass_ratio": round(rule_set / (n_rules * floor), 2) if floor > 0 and n_rules else None,
         "goal": RATIO_GOAL,
         "meets_goal": ratio is not None and ratio <= RATIO_GOAL,
         "recall": round(sum(r["found"] for r in rules) / planted, 4) if planted else None,
@@ -150,6 +154,23 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
     }
 
 
+def paired_rounds(rule_ids: list[str], rounds: int = ROUNDS) -> list[dict]:
+    """Each round: the floor scan, then every rule's query, in one session over the warehouse."""
+    from qingfeng.screening.catalogue import load_catalogue
+    from qingfeng.screening.engines import open_session
+    from qingfeng.screening.parameters import params_in_force
+
+    catalogue = load_catalogue()
+    rules = [(catalogue.rules[r], params_in_force(catalogue.rules[r])) for r in sorted(rule_ids) if r in catalogue.rules]
+    out = []
+    with open_session("duckdb") as session:
+        for _ in range(rounds):
+            floor = session.scan_floor_seconds(repeat=1)
+            rule_set = sum(session.execute(rule.sql, params).seconds for rule, params in rules)
+            out.append({"floor_seconds": round(floor, 4), "rule_set_seconds": round(rule_set, 3)})
+    return out
+
+
 def render(result: dict) -> str:
     s = result["screening"]
     lines = [
@@ -159,9 +180,10 @@ def render(result: dict) -> str:
         f"导入：{result['import']['seconds']:.1f} 秒，{result['import']['rows_per_second']:,} 行/秒（{result['import']['batches']} 个批次）",
         f"筛查：{s['rules']} 条规则共 {s['rule_set_seconds']:.2f} 秒（含取证与保存 {s['wall_seconds']:.1f} 秒），"
         f"{s['rows_per_second']:,} 行/秒；状态 {s['status']}",
-        f"基线：一次扫描 SELECT count(*), sum(amount) FROM payments = {result['floor_seconds']:.4f} 秒",
-        f"比值：规则集用时 ÷（规则数 × 基线）= {result['ratio']}（目标 ≤ {result['goal']:g}："
-        f"{'达到' if result['meets_goal'] else '未达到'}）",
+        f"基线：一次扫描 SELECT count(*), sum(amount) FROM payments = {result['floor_seconds']:.4f} 秒（{len(result['rounds'])} 轮中位数）",
+        f"比值：规则集用时 ÷（规则数 × 基线）= {result['ratio']}，{len(result['rounds'])} 轮配对测量的中位数"
+        f"（目标 ≤ {result['goal']:g}：{'达到' if result['meets_goal'] else '未达到'}；首轮 {result['first_pass_ratio']}）",
+        "各轮：" + " · ".join(f"基线 {r['floor_seconds']:.4f} 秒 / 规则集 {r['rule_set_seconds']:.2f} 秒" for r in result["rounds"]),
         f"埋设召回率 {result['recall'] * 100 if result['recall'] is not None else 0:.1f}%，非埋设预警 {result['unplanted_alerts']}",
         "各规则用时（秒）：" + " · ".join(f"{k} {v:.2f}" for k, v in s["per_rule_seconds"].items()),
         f"机器：{result['machine']['cpus']} 核，DuckDB {result['machine']['duckdb']} 线程 {result['machine']['duckdb_threads']}，"
