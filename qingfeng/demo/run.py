@@ -90,11 +90,17 @@ def populate(city: City, data: CityData, *, progress: bool = False, phases: Phas
             report = import_arrow(table, dataset, source_name=f"demo-{dataset}-{city.seed}", actor=steward, progress=progress)
             if report.rejected or report.status != "committed":
                 raise RuntimeError(f"演示数据导入异常：{report.summary()}\n" + "\n".join(report.rejection_lines(limit=5)))
+    with phases("domains"):
+        from .domains import populate_all
+
+        truth = {**data.truth}
+        for rule_id, keys in populate_all(city, actor=ACTOR, progress=progress).items():
+            truth[rule_id] = [*truth.get(rule_id, []), *keys]
     with phases("screening"):
         run = run_screening(ACTOR, progress=progress)
     with phases("alerts"):
         raised = raise_alerts(run, ACTOR)
-    rules = evaluate(run, data.truth)
+    rules = evaluate(run, truth)
     planted = sum(r["planted"] for r in rules)
     found = sum(r["found"] for r in rules)
     return {

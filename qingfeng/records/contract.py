@@ -29,6 +29,9 @@ class Dataset:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # a row's identity inside one batch (duplicates are rejected)
     kind: str = "record"  # record (warehouse, Parquet) | registry (snapshot of a DB table)
+    # For a registry: dotted path of ``builder(span: tuple[date, date]) -> pyarrow.Table`` that takes the
+    # snapshot. A workflow app registers its case tables this way (a string, so records never imports it).
+    builder: str = ""
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -53,10 +53,19 @@ def sensitive_words() -> pa.Table:
 
 
 def registry_tables(span: tuple[date, date]) -> dict[str, pa.Table]:
-    """Every registry the finance rules read, with the calendar covering whole years of ``span``."""
+    """Every registry rules may read, with the calendar covering whole years of ``span``; registries
+    that workflow apps declare in the contract are taken by their own ``builder``."""
+    from django.utils.module_loading import import_string
+
+    from qingfeng.records import contract
+
     start, end = span
-    return {
+    tables = {
         "departments": departments(),
         "calendar": calendar(date(start.year, 1, 1), date(end.year, 12, 31)),
         "sensitive_words": sensitive_words(),
     }
+    for name, ds in contract.DATASETS.items():
+        if ds.kind == "registry" and ds.builder and name not in tables:
+            tables[name] = import_string(ds.builder)(span)
+    return tables
