@@ -42,16 +42,19 @@ INSTALLED_APPS = [
     "qingfeng.alerts",
     "qingfeng.disclosure",
     "qingfeng.web",
+    "qingfeng.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qingfeng.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qingfeng.security.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,6 +147,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = os.environ.get("QINGFENG_SSL_REDIRECT", "1") == "1"
 
 # Qingfeng's own settings: a declarative table, documented in docs/settings.md.
@@ -159,6 +163,8 @@ QINGFENG = {
     # Code of the department (the supervisory body) that receives alerts whose department code is unknown;
     # empty: the root of the department tree. Other alert parameters: qingfeng/alerts/parameters.py.
     "ALERT_FALLBACK_DEPARTMENT": os.environ.get("QINGFENG_ALERT_FALLBACK_DEPARTMENT", ""),
+    # Behind nginx (deploy/nginx), the client address comes from X-Real-IP. Login policy: qingfeng/security/parameters.py.
+    "TRUST_X_REAL_IP": os.environ.get("QINGFENG_TRUST_X_REAL_IP", "0") == "1",
 }
 
 LOGGING = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 from qingfeng.api.main import api
 
 urlpatterns = [
+    path("", include("qingfeng.security.urls")),  # before admin/: the admin logs in through the two-step login
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

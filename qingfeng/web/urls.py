@@ -1,16 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from qingfeng.security import views as security_views
+
 from .csp import strict_csp
-from .forms import LoginForm
 from .views import alerts, dashboard, imports
 
 app_name = "web"
 
 urlpatterns = [
     path("", strict_csp(dashboard.home), name="dashboard"),
-    path("login/", strict_csp(auth_views.LoginView.as_view(
-        template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True)), name="login"),
+    path("login/", strict_csp(security_views.login_view), name="login"),  # lockout, second factor, login records
     path("logout/", strict_csp(auth_views.LogoutView.as_view(next_page="web:login")), name="logout"),
     path("alerts/", strict_csp(alerts.alert_list), name="alert_list"),
     path("alerts/export.xlsx", strict_csp(alerts.alert_export), name="alert_export"),

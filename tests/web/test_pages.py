@@ -11,7 +11,8 @@ def test_login_page_is_chinese_and_login_leads_to_the_dashboard(world):
     page = client.get("/login/")
     assert page.status_code == 200
     assert "工作人员登录" in page.content.decode()
-    response = client.post("/login/", {"username": "supervisor", "password": "Qingfeng-Test-2026"})
+    # a handler: privileged roles (supervisors, 三员) add a second factor, tested in tests/security
+    response = client.post("/login/", {"username": "handler_a", "password": "Qingfeng-Test-2026"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert "工作台" in client.get("/").content.decode()
 
