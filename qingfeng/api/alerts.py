@@ -3,6 +3,7 @@ scope answers 404, exactly like one that does not exist."""
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +14,7 @@ from qingfeng.alerts import actions, policies, rulebook, stats
 from qingfeng.alerts.models import Alert, Response
 from qingfeng.alerts.parameters import EVIDENCE_ROWS_SHOWN
 from qingfeng.core.models import LedgerEvent
+from qingfeng.core.policies import has_role
 
 router = Router(tags=["alerts"])
 
@@ -201,6 +203,8 @@ def list_alerts(request, filters: Query[Filters]):
 
 @router.get("/alerts/export.xlsx", summary="导出预警清单（Excel，按数据权限）")
 def export_alerts(request, filters: Query[Filters]):
+    if not has_role(request.auth, *policies.ALERT_ROLES):
+        raise PermissionDenied("只有处置预警的角色可以导出预警清单")  # the 三员 export nothing, not even an empty file
     qs = _filtered(request.auth, filters)
     content = actions.export_alerts(request.auth, qs, filters=filters.model_dump(exclude_none=True))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -13,9 +13,9 @@ HISTORY_KEPT = 24  # the largest PASSWORD_HISTORY the policy allows
 
 
 @receiver(post_save, sender=get_user_model())
-def stamp_password_change(sender, instance, **kwargs):
-    # AbstractBaseUser keeps the raw password in _password until save() finishes: set means it changed.
-    if getattr(instance, "_password", None) is None:
+def stamp_password_change(sender, instance, created=False, **kwargs):
+    # set_password() leaves the raw password in _password until save() finishes; create_user() hashes directly.
+    if getattr(instance, "_password", None) is None and not (created and instance.has_usable_password()):
         return
     now = timezone.now()
     AccountSecurity.objects.update_or_create(user=instance, defaults={"password_changed_at": now})

@@ -27,7 +27,10 @@ def matching_step(secret: str, code: str, *, after_step: int = 0, now: float | N
     code = (code or "").strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         return None
-    totp = pyotp.TOTP(secret)
+    try:
+        totp = pyotp.TOTP(secret)
+    except (ValueError, TypeError):  # no secret in the session (enrolment page never opened) or a mangled one
+        return None
     now = time.time() if now is None else now
     current = int(now) // totp.interval
     for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
