@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "qingfeng.screening",
     "qingfeng.alerts",
     "qingfeng.disclosure",
+    "qingfeng.people",
     "qingfeng.web",
     "qingfeng.security",
 ]
