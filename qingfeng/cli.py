@@ -106,6 +106,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.what == "soak":
+        from qingfeng.ops.soak import main as soak
+
+        return soak(args)
     from qingfeng.demo.bench import main
 
     return main(args)
@@ -159,11 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening"])
+    s.add_argument("what", choices=["screening", "soak"])
+    s.add_argument("--seconds", type=float, default=180, help="soak：持续时间（秒）")
+    s.add_argument("--clients", type=int, default=16, help="soak：并发客户端数")
     s.add_argument("--scale", type=float, default=1.0)
     s.add_argument("--json", action="store_true")
     s.add_argument("--seed", type=int, default=20261127)
     s.set_defaults(func=cmd_bench)
+
+    from qingfeng.ops.commands import add_subcommands
+
+    add_subcommands(sub)  # backup, restore, logs
     return p
 
 

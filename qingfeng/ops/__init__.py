@@ -1,0 +1,1 @@
+"""Operations: backup and restore, the soak benchmark, and their command-line entries."""
