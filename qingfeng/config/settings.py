@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "qingfeng.screening",
     "qingfeng.alerts",
     "qingfeng.disclosure",
+    "qingfeng.tickets",
+    "qingfeng.oversight",
     "qingfeng.people",
     "qingfeng.web",
     "qingfeng.security",

@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("portal/", include("qingfeng.disclosure.urls")),
+    path("", include("qingfeng.tickets.urls")),
+    path("oversight/", include("qingfeng.oversight.urls")),
     path("", include("qingfeng.web.urls")),
 ]
