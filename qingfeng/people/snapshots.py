@@ -2,6 +2,7 @@
 taken once at the start of a screening run."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pyarrow as pa
 
@@ -39,7 +40,7 @@ def company_role_links(span=None) -> pa.Table:
     return _table("company_role_links", [
         {"link_id": f"L{pk}", "credit_code": code, "company_name": name, "role": kind, "share": share, "start_on": start,
          "end_on": end, "staff_no": staff_no, "holder_kind": "relative" if relation else "self", "relation": relation,
-         "link_status": status, "score": round(score, 2)}
+         "link_status": status, "score": Decimal(str(round(score, 2)))}
         for pk, code, name, kind, share, start, end, staff_no, relation, status, score in links])
 
 

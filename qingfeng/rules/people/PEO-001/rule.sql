@@ -1,5 +1,6 @@
 -- An official, or a relative he declared, holds a role in a company that deals with a department the
--- official answers for: his own, those below it when he holds a leading post, and those he oversees.
+-- official answers for: his own, those below it when he holds a leading post, and those he oversees
+-- (with the units below them).
 WITH officials AS (
     SELECT staff_no, name, department_code, is_leader
     FROM staff_roster
@@ -14,9 +15,10 @@ reach AS (
     JOIN departments d
       ON o.is_leader = 1 AND d.code <> o.department_code AND contains(d.path, '/' || o.department_code || '/')
     UNION
-    SELECT v.staff_no, v.department_code
+    SELECT v.staff_no, d.code AS department_code
     FROM oversight v
     JOIN officials o ON o.staff_no = v.staff_no
+    JOIN departments d ON contains(d.path, '/' || v.department_code || '/')
 ),
 matched AS (
     SELECT l.staff_no, l.credit_code, l.company_name, l.holder_kind, l.role,
