@@ -37,7 +37,7 @@ REPORTS = register(Dataset(
         Column("assignment_key", "string", "任务键", "Assignment key"),
         Column("department_code", "string", "承办部门编码", "Department code"),
         _ts("reported_at", "报告时间", "Reported at", True),
-        Column("final", "integer", "是否办结报告", "Final report"),
+        Column("final", "integer", "是否报告完成（节点或办结）", "Claims a milestone or completion"),
         Column("evidence_count", "integer", "佐证材料数", "Evidence files"),
         Column("text_hash", "string", "正文哈希", "Text hash"),
     ),

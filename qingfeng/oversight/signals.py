@@ -63,11 +63,12 @@ def signals(a, now=None, params=None) -> list[str]:
         hashes.add(r.text_hash)
     if floated:
         out.append("float")
-    if a.status in OPEN:
-        if _days(a.last_update_at, now) > int(p.get("stale", {}).get("stale_days", 15)):
-            out.append("stale")
-        if a.status != Status.ASSIGNED and _days(a.step_since, now) > int(p.get("stuck", {}).get("stuck_days", 10)):
-            out.append("stuck")
-        if a.first_opened_at is None and _days(a.assigned_at, now) > int(p.get("lazy", {}).get("unopened_days", 3)):
-            out.append("lazy")
+    if a.status in (Status.SIGNED, Status.RETURNED) and _days(a.last_update_at, now) > int(p.get("stale", {}).get("stale_days", 15)):
+        out.append("stale")
+    if a.status in (Status.REPORTED, Status.ACCEPTED, Status.RETURNED) and _days(a.step_since, now) > int(
+            p.get("stuck", {}).get("stuck_days", 10)):
+        out.append("stuck")
+    if a.status == Status.ASSIGNED and a.first_opened_at is None and _days(a.assigned_at, now) > int(
+            p.get("lazy", {}).get("unopened_days", 3)):
+        out.append("lazy")
     return out

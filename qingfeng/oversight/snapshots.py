@@ -33,7 +33,7 @@ def reports(span=None) -> pa.Table:
           .order_by("pk"))
     rows = [{
         "report_id": r.pk, "assignment_key": f"{r.assignment.task.number}|{r.assignment.department.code}",
-        "department_code": r.assignment.department.code, "reported_at": _local(r.at), "final": int(r.final),
+        "department_code": r.assignment.department.code, "reported_at": _local(r.at), "final": int(r.final or r.milestone_id is not None),
         "evidence_count": r.n, "text_hash": r.text_hash,
     } for r in qs.iterator(chunk_size=2000)]
     return pa.Table.from_pylist(rows, schema=arrow_schema("oversight_reports"))
