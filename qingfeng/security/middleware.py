@@ -24,7 +24,7 @@ class ContentSecurityPolicyMiddleware:
 class PasswordChangeRequiredMiddleware:
     """A session flagged at login (expired or initial password) may only change the password or log out."""
 
-    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,9 +32,10 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         from .views import MUST_CHANGE
 
+        if request.path.startswith(self.ALLOWED_PREFIXES):  # before the session is read: no database hit
+            return self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and session.get(MUST_CHANGE) and request.user.is_authenticated:
-            allowed = (reverse("security:password"), reverse("web:logout"))
-            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+            if request.path not in (reverse("security:password"), reverse("web:logout")):
                 return redirect(f"{reverse('security:password')}?next={request.path}")
         return self.get_response(request)
