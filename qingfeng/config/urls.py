@@ -11,5 +11,6 @@ urlpatterns = [
     path("portal/", include("qingfeng.disclosure.urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
+    path("people/", include("qingfeng.people.urls")),
     path("", include("qingfeng.web.urls")),
 ]

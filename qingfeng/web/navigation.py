@@ -24,6 +24,7 @@ def items_for(request) -> list[NavItem]:
     if user.is_authenticated and has_role(user, *ALERT_ROLES):
         entries.append((_("工作台"), reverse("web:dashboard"), path == reverse("web:dashboard")))
         entries.append((_("预警处置"), reverse("web:alert_list"), path.startswith(reverse("web:alert_list"))))
+        entries.append((_("人员关系"), reverse("people:search"), path.startswith(reverse("people:search"))))
     if user.is_authenticated and has_role(user, *IMPORT_READ_ROLES):
         entries.append((_("数据导入"), reverse("web:imports"), path.startswith(reverse("web:imports"))))
     if user.is_authenticated and user.is_staff:
