@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qingfeng.tickets",
     "qingfeng.oversight",
     "qingfeng.people",
+    "qingfeng.approvals",
     "qingfeng.web",
     "qingfeng.security",
 ]

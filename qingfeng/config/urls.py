@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
     path("people/", include("qingfeng.people.urls")),
+    path("", include("qingfeng.approvals.urls")),
     path("", include("qingfeng.web.urls")),
 ]

@@ -1,0 +1,28 @@
+-- 初审报送上级超时: a 上报件 forwarded after its preliminary-review deadline, or not forwarded by then.
+WITH hits AS (
+    SELECT c.*
+    FROM approval_clocks AS c
+    WHERE c.case_type = 'reported'
+      AND c.forward_due_at IS NOT NULL
+      AND coalesce(c.forwarded_at, c.withdrawn_at, c.not_accepted_at, c.as_of) > c.forward_due_at
+),
+trail AS (
+    SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
+    FROM approval_events AS e
+    JOIN hits AS h ON h.case_id = e.case_id
+    GROUP BY e.case_id
+)
+SELECT
+    h.case_id AS subject_key,
+    h.department_code,
+    h.case_id,
+    h.source,
+    h.item_code,
+    h.start_at,
+    h.forward_due_at,
+    h.forwarded_at,
+    h.as_of,
+    h.handler_staff_no,
+    t.evidence_ids
+FROM hits AS h
+LEFT JOIN trail AS t ON t.case_id = h.case_id
