@@ -153,6 +153,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = os.environ.get("QINGFENG_SSL_REDIRECT", "1") == "1"
+    # nginx terminates TLS and always sets X-Forwarded-Proto (deploy/nginx/qingfeng.conf).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Qingfeng's own settings: a declarative table, documented in docs/settings.md.
 QINGFENG = {
