@@ -106,6 +106,12 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.what == "intake":
+        from qingfeng.tickets.bench import main as intake
+
+        return intake(args)
+    if args.seconds is None:
+        args.seconds = 180
     if args.what == "soak":
         from qingfeng.ops.soak import main as soak
 
@@ -163,13 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening", "soak"])
-    s.add_argument("--seconds", type=float, default=180, help="soak：持续时间（秒）")
+    s.add_argument("what", choices=["screening", "soak", "intake"])
+    s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
+    s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
     s.add_argument("--clients", type=int, default=16, help="soak：并发客户端数")
     s.add_argument("--scale", type=float, default=1.0)
     s.add_argument("--json", action="store_true")
     s.add_argument("--seed", type=int, default=20261127)
     s.set_defaults(func=cmd_bench)
+
+    from qingfeng.tickets.commands import add_parser as add_router
+
+    add_router(sub)  # router evaluate | predict | train
 
     from qingfeng.ops.commands import add_subcommands
 
