@@ -352,9 +352,9 @@ def request_materials(actor, case: ApprovalCase, *, codes, notice: str = "", now
     case = _case(case)
     if not policies.handles(actor, case):
         raise PermissionDenied("无权办理该办件")
-    _open_check(case, {CaseStatus.RECEIVED}, "告知补正")
     if case.events.filter(kind=EventType.MATERIALS_REQUEST).exists():
         raise ValidationError("已经一次性告知过补正材料，不能再次要求补正（一次性告知制度）")
+    _open_check(case, {CaseStatus.RECEIVED}, "告知补正")
     codes = sorted({c for c in codes if c})
     if not codes:
         raise ValidationError("请勾选需要补正的全部材料")
@@ -731,9 +731,10 @@ def notify_cards(actor, *, run=None, now: datetime | None = None) -> dict:
         key = alert.dispatched_at.isoformat()
         if (alert.pk, key) in told:
             continue
-        _h, _a, case_id = notifications.case_people(alert)
+        day = timezone.localtime(now).date()
+        _h, _a, case_id = notifications.case_people(alert, day)
         text = notifications.message(alert, case_id)
-        for r in notifications.recipients(alert):
+        for r in notifications.recipients(alert, day):
             if r.user is not None:
                 rows.append(Notification(person=r.person, user=r.user, channel=Channel.IN_APP, role=r.role, alert=alert,
                                          dispatch_key=key, case_id=case_id, text=text, created_at=now))

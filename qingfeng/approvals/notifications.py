@@ -36,20 +36,24 @@ def _covering(role: str, department) -> list:
     return out
 
 
-def case_people(alert) -> tuple[Person | None, Person | None, str]:
-    """(handler, approver, case id) behind a card, for a case handled here or one from another system."""
+def case_people(alert, day=None) -> tuple[Person | None, Person | None, str]:
+    """(handler, approver, case id) behind a card on ``day``, for a case handled here or one from another system;
+    while A is away, B stands in."""
     evidence = alert.finding.evidence if alert.finding_id else {}
     case_id = str(evidence.get("case_id") or "")
     case = ApprovalCase.objects.filter(number=case_id).select_related("handler", "approver").first() if case_id else None
     if case is not None:
-        return backup.acting_person(case.handler) or case.handler, backup.acting_person(case.approver) or case.approver, case_id
+        return (backup.acting_person(case.handler, day) or case.handler,
+                backup.acting_person(case.approver, day) or case.approver, case_id)
     staff = {s for s in (evidence.get("handler_staff_no"), evidence.get("approver_staff_no")) if s}
     people = {p.staff_no: p for p in Person.objects.filter(staff_no__in=staff)}
-    return people.get(evidence.get("handler_staff_no")), people.get(evidence.get("approver_staff_no")), case_id
+    handler, approver = people.get(evidence.get("handler_staff_no")), people.get(evidence.get("approver_staff_no"))
+    return (backup.acting_person(handler, day) or handler if handler else None,
+            backup.acting_person(approver, day) or approver if approver else None, case_id)
 
 
-def recipients(alert) -> list[Recipient]:
-    handler, approver, case_id = case_people(alert)
+def recipients(alert, day=None) -> list[Recipient]:
+    handler, approver, case_id = case_people(alert, day)
     out: list[Recipient] = []
     if case_id:
         for role, person in (("handler", handler), ("approver", approver)):
