@@ -39,14 +39,21 @@ class Problem:
         return self.message
 
 
+# Short names offices write for the power types (许可, 处罚 … 其他).
+SHORT_TYPES = {"许可": "licensing", "处罚": "penalty", "强制": "enforcement", "征收": "levy", "给付": "benefit",
+               "检查": "inspection", "确认": "confirmation", "奖励": "reward", "裁决": "adjudication", "其他": "other"}
+
+
 def _choice(value, choices) -> str:
-    """Accept a stored value ("licensing") or its label ("行政许可")."""
+    """Accept a stored value ("licensing"), its label ("行政许可") or, for power types, the short name ("许可")."""
     text = str(value or "").strip()
     if text in choices.values:
         return text
     for stored, label in choices.choices:
         if text == str(label):
             return stored
+    if choices is PowerType and text in SHORT_TYPES:
+        return SHORT_TYPES[text]
     return text
 
 
