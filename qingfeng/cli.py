@@ -106,6 +106,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.what == "matching":
+        from qingfeng.people.bench import main as matching
+
+        return matching(args)
     if args.what == "intake":
         from qingfeng.tickets.bench import main as intake
 
@@ -169,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening", "soak", "intake"])
+    s.add_argument("what", choices=["screening", "soak", "intake", "matching"])
     s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
     s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
     s.add_argument("--clients", type=int, default=16, help="soak：并发客户端数")

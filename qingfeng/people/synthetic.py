@@ -6,6 +6,7 @@ codes 5399xx are deliberately unassigned (云川市 does not exist).
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,10 +70,15 @@ def homophone(name: str, rng: np.random.Generator) -> str | None:
     return None
 
 
-def traditional(name: str) -> str | None:
+@lru_cache(maxsize=1)
+def _s2t():
     import opencc
 
-    converted = opencc.OpenCC("s2t").convert(name)
+    return opencc.OpenCC("s2t")
+
+
+def traditional(name: str) -> str | None:
+    converted = _s2t().convert(name)
     return converted if converted != name and name_key(converted) == name_key(name) else None
 
 
