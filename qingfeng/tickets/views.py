@@ -193,6 +193,7 @@ def ticket_list(request):
     query.pop("page", None)
     return render(request, "tickets/ticket_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "now": timezone.now(),
+        "is_reader": policies.is_tipoff_reader(request.user),
         "queue": qs.filter(status__in=(Status.RECEIVED, Status.ARBITRATION)).count() if policies.sees_queue(request.user) else None,
     })
 
