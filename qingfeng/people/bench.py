@@ -161,7 +161,8 @@ def splink(data: dict, settings) -> dict:
     return out
 
 
-def run(seed: int = SEED, *, scale_roles: int = SCALE_ROLES, scale_targets: int = SCALE_TARGETS, progress=None) -> dict:
+def run(seed: int = SEED, *, scale_roles: int = SCALE_ROLES, scale_targets: int = SCALE_TARGETS, demo_roles: int = 20_000,
+        progress=None) -> dict:
     from qingfeng.demo.city import City
 
     from .matching import MatchSettings
@@ -173,7 +174,7 @@ def run(seed: int = SEED, *, scale_roles: int = SCALE_ROLES, scale_targets: int 
     staff = city.staff.column("name").to_pylist()
     relatives = __import__("qingfeng.people.synthetic", fromlist=["random_names"]).random_names(rng, len(staff) // 2)
     say("demo: generating")
-    demo = build(rng, staff + relatives, 20_000, planted_share=0.1)
+    demo = build(rng, staff + relatives, demo_roles, planted_share=0.1)
     say("demo: ours")
     result = {"demo": {"targets": demo["targets"].num_rows, "roles": demo["sources"].num_rows, "ours": ours(demo, settings)}}
     say("demo: splink")
