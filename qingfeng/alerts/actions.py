@@ -248,6 +248,9 @@ def _check_attachment(attachment) -> None:
         raise ValidationError(f"附件类型 {ext or '（无扩展名）'} 不被接受；可上传：{' '.join(allowed)}")
     if attachment.size is not None and attachment.size > int(ATTACHMENT_MAX_BYTES.value()):
         raise ValidationError(f"附件超过 {int(ATTACHMENT_MAX_BYTES.value()) // (1024 * 1024)} MB 上限")
+    from qingfeng.security.uploads import check_content
+
+    check_content(attachment, ext)  # the bytes must be what the extension claims (an HTML page named .pdf is refused)
 
 
 def _file_digest(attachment) -> str:

