@@ -35,5 +35,7 @@ def items_for(request) -> list[NavItem]:
                         else reverse("tickets:tipoff_readers"), path.startswith(("/tickets/keys/", "/tipoffs/readers/"))))
     if user.is_authenticated and user.is_staff:
         entries.append((_("系统管理"), reverse("admin:index"), path.startswith(reverse("admin:index"))))
+    if user.is_authenticated:
+        entries.append((_("账号安全"), reverse("security:home"), path.startswith("/security/")))
     entries.append((_("公开门户"), reverse("disclosure:portal"), path.startswith(reverse("disclosure:portal"))))
     return [NavItem(str(label), url, active) for label, url, active in entries]
