@@ -111,6 +111,9 @@ def assignment_detail(request, pk):
         forms["reassign"] = ReassignForm(user=request.user)
     if supervises and a.status == Status.ACCEPTED:
         forms["sign_off"] = True
+    for key, form in forms.items():
+        if form is not True:
+            form.auto_id = f"id_{key}_%s"  # several forms on one page: keep label ids unique
     pending = [(r, ReviewForm(initial={"report": r.pk})) for r in a.reports.filter(review=Report.Review.PENDING)] if supervises else []
     exts = [(e, ExtensionReviewForm(initial={"extension": e.pk})) for e in a.extensions.filter(state=Extension.State.PENDING)] \
         if supervises else []

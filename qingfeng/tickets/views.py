@@ -244,6 +244,9 @@ def ticket_detail(request, pk):
         forms["bad_follow_up"] = TextForm()
     if handles and bad and not bad.rectified_at:
         forms["rectify"] = TextForm()
+    for key, form in forms.items():
+        if form is not True:
+            form.auto_id = f"id_{key}_%s"  # several forms on one page: keep label ids unique
     pending = list(ticket.requests.filter(state=Request.State.PENDING)) if dispatches else []
     return render(request, "tickets/ticket_detail.html", {
         "ticket": ticket, "clock": clock(ticket), "steps": ticket.steps.select_related("department"), "forms": forms,
