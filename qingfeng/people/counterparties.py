@@ -3,9 +3,10 @@
 A *provider* turns one source into rows (department_code, counterparty name, credit code if the source
 has one, records, amount, first and last date, record ids). ``snapshot`` resolves every row to a company
 of the business registry — by validated credit code first, else by normalised name — and returns the
-``counterparties`` registry the conflict-of-interest rule joins. Payments (the treasury records) are
-built in. Procurement contracts and bids, and approval applications, plug in with ``register`` when their
-datasets exist; the rule and the relationship pages need no change. docs/people.md lists what is covered.
+``counterparties`` registry the conflict-of-interest rule joins. Payments (the treasury records) and
+enterprise applications for approvals handled on this platform (the approvals app) are built in;
+procurement contracts and bids plug in with ``register`` when their datasets exist, and the rule and the
+relationship pages need no change. docs/people.md lists what is covered.
 """
 
 from collections.abc import Callable
@@ -80,6 +81,30 @@ def payments(span, evidence_ids: int, *, names: set[str] | None = None, departme
 
 
 register("payment", payments)
+
+
+def approval_applications(span, evidence_ids: int, *, names: set[str] | None = None) -> list[dict]:
+    """Enterprises that applied to a department for an approval handled on this platform (the approvals
+    app, when installed): per (department, applicant) the number of cases and the first and last receipt."""
+    from django.apps import apps
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    if not apps.is_installed("qingfeng.approvals"):
+        return []
+    cases = apps.get_model("approvals", "ApprovalCase").objects.filter(applicant_kind="enterprise")
+    rows = []
+    for r in (cases.values("department__code", "applicant_name")
+              .annotate(n=Count("pk"), first=Min("received_at"), last=Max("received_at"))):
+        if names is not None and company_key(r["applicant_name"]) not in names:
+            continue
+        rows.append({"department_code": r["department__code"], "name": r["applicant_name"], "credit_code": None,
+                     "records": r["n"], "amount": None, "first_on": timezone.localtime(r["first"]).date(),
+                     "last_on": timezone.localtime(r["last"]).date(), "reference_ids": None})
+    return rows
+
+
+register("approval", approval_applications)
 
 
 def snapshot(span, evidence_ids: int) -> list[dict]:
