@@ -9,7 +9,6 @@ run's time limit: a timer interrupts the connection when it expires.
 
 import threading
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,29 +21,16 @@ from sqlglot import exp
 from qingfeng.records import contract
 
 from .. import shim
+from .base import Result, RunTimeout, all_name
+from .base import quote as _quote
+from .base import sql_string as _sql_string
+
+__all__ = ["DuckDBSession", "Result", "RunTimeout", "SQL_TYPES", "placeholders", "default_sources", "scan_floor_seconds"]
 
 SQL_TYPES = {"string": "VARCHAR", "enum": "VARCHAR", "decimal": "DECIMAL(18,2)", "date": "DATE", "timestamp": "TIMESTAMP",
              "integer": "BIGINT"}
 
 Source = list | tuple | pa.Table  # Parquet paths, or an Arrow table
-
-
-class RunTimeout(Exception):
-    """The run's time limit expired (the running query was interrupted)."""
-
-
-@dataclass
-class Result:
-    columns: list[str]
-    rows: list[tuple]
-    seconds: float
-
-    def dicts(self) -> list[dict]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _select_list(dataset: contract.Dataset, present: dict[str, str]) -> str:
@@ -60,10 +46,6 @@ def _select_list(dataset: contract.Dataset, present: dict[str, str]) -> str:
             source = _quote(col.name) if col.name in present else "NULL"
             parts.append(f"CAST({source} AS {target}) AS {_quote(col.name)}")
     return ", ".join(parts)
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def placeholders(sql: str) -> set[str]:
@@ -86,11 +68,15 @@ class DuckDBSession:
 
     def __init__(self, sources: dict[str, Source] | None = None, registries: dict[str, pa.Table] | None = None, *,
                  memory_limit: str | None = None, threads: int | None = None, timeout_seconds: float | None = None,
-                 load_registries=None):
+                 load_registries=None, extra_sources: dict[str, tuple[str, Source]] | None = None):
+        """``extra_sources`` ({relation: (dataset, source)}): more contract-typed relations for an incremental
+        run (a batch's new rows, the rows of a superseded batch); with them, each record view is an alias of
+        ``__all_<dataset>`` that ``use`` can point elsewhere."""
         conf = settings.QINGFENG
         self.timeout_seconds = float(timeout_seconds or conf["SCREENING_TIMEOUT_SECONDS"])
         self.deadline = time.monotonic() + self.timeout_seconds
-        self.files: dict[str, list[Path]] = {}
+        self.files: dict[str, list[Path]] = {}  # dataset → the warehouse files its view reads
+        self.extra_files: dict[str, list[Path]] = {}  # extra relation → its files
         self.con = duckdb.connect(":memory:", config={
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -101,7 +87,13 @@ class DuckDBSession:
             sources = default_sources() if sources is None else sources
             for name, ds in contract.DATASETS.items():
                 if ds.kind == "record":
-                    self._create(ds, sources.get(name))
+                    if extra_sources is None:
+                        self._create(ds, sources.get(name))
+                    else:
+                        self._create(ds, sources.get(name), all_name(name))
+                        self.con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM {_quote(all_name(name))}")
+            for relation, (dataset, source) in (extra_sources or {}).items():
+                self._create(contract.get(dataset), source, relation)
             given = dict(registries or {})
             missing = [n for n, ds in contract.DATASETS.items() if ds.kind == "registry" and n not in given]
             if missing and load_registries is not False:
@@ -120,8 +112,8 @@ class DuckDBSession:
 
     # --- set-up -------------------------------------------------------------------------------------
 
-    def _create(self, ds: contract.Dataset, source: Source | None) -> None:
-        name = _quote(ds.name)
+    def _create(self, ds: contract.Dataset, source: Source | None, relation: str | None = None) -> None:
+        name = _quote(relation or ds.name)
         if isinstance(source, pa.Table):
             self.con.register("__source", source)
             self.con.execute(f"CREATE TABLE {name} AS SELECT {_select_list(ds, self._types('__source'))} FROM __source")
@@ -134,7 +126,10 @@ class DuckDBSession:
             return
         scan = "read_parquet([" + ", ".join(_sql_string(str(p)) for p in paths) + "], union_by_name = true)"
         self.con.execute(f"CREATE VIEW {name} AS SELECT {_select_list(ds, self._types(scan))} FROM {scan}")
-        self.files[ds.name] = paths
+        if relation in (None, ds.name, all_name(ds.name)):
+            self.files[ds.name] = paths
+        else:
+            self.extra_files[relation] = paths
 
     def _types(self, relation: str) -> dict[str, str]:
         return {row[0]: row[1] for row in self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
@@ -150,7 +145,7 @@ class DuckDBSession:
         return min(days), max(days)
 
     def _lock_down(self) -> None:
-        allowed = [str(p) for paths in self.files.values() for p in paths]
+        allowed = [str(p) for files in (self.files, self.extra_files) for paths in files.values() for p in paths]
         self.con.execute("SET allowed_paths = [" + ", ".join(_sql_string(p) for p in allowed) + "]")
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
@@ -178,6 +173,19 @@ class DuckDBSession:
         finally:
             timer.cancel()
         return Result(columns, rows, time.perf_counter() - started)
+
+    def define(self, name: str, sql: str, *, table: bool = False) -> None:
+        """An internal relation (not rule SQL): a view, or a table when it is small and read often."""
+        kind = "TABLE" if table else "VIEW"
+        self.con.execute(f"CREATE OR REPLACE TEMP {kind} {_quote(name)} AS {sql}")
+
+    def use(self, dataset: str, relation: str | None = None) -> None:
+        """Point the record view ``dataset`` at ``relation`` (default: all its rows)."""
+        self.con.execute(f"CREATE OR REPLACE VIEW {_quote(dataset)} AS SELECT * FROM {_quote(relation or all_name(dataset))}")
+
+    def query(self, sql: str) -> list[tuple]:
+        """Internal SQL (not rule SQL) in this engine's dialect."""
+        return self.con.execute(sql).fetchall()
 
     def fetch_rows(self, dataset: str, keys: list[str]) -> dict[str, dict]:
         """Rows of ``dataset`` by its single-column key, for a finding's evidence."""
