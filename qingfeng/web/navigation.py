@@ -28,6 +28,7 @@ def items_for(request) -> list[NavItem]:
         entries.append((_("人员关系"), reverse("people:search"), path.startswith(reverse("people:search"))))
         entries.append((_("民情民意"), reverse("tickets:list"), path.startswith((reverse("tickets:list"), reverse("tickets:tipoffs")))))
         entries.append((_("督查督办"), reverse("oversight:list"), path.startswith(reverse("oversight:list"))))
+        entries.append((_("行政审批"), reverse("approvals:cases"), path.startswith("/approvals/")))
     if user.is_authenticated and has_role(user, *IMPORT_READ_ROLES):
         entries.append((_("数据导入"), reverse("web:imports"), path.startswith(reverse("web:imports"))))
     if user.is_authenticated and has_role(user, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):  # Open311 keys, tip-off readers
