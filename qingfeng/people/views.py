@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qingfeng.web.access import role_required
 
 from . import actions, policies, relationships
-from .models import LinkStatus, PersonLink, RosterEntry
+from .models import LinkStatus, RosterEntry
 
 ROLES = tuple(policies.PEOPLE_ROLES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,8 @@ def search(request):
         people = people.filter(Q(name__contains=q) | Q(staff_no__iexact=q))
         companies = companies.filter(Q(name__contains=q) | Q(credit_code__iexact=q.upper()))
     else:
-        linked = PersonLink.objects.filter(status__in=(LinkStatus.AUTO, LinkStatus.CONFIRMED))
+        # Only links the user may see: an official linked through a declared relative is not listed for others.
+        linked = policies.visible_links(request.user).filter(status__in=(LinkStatus.AUTO, LinkStatus.CONFIRMED))
         people = people.filter(pk__in=linked.values("person_id"))
         companies = companies.filter(roles__links__in=policies.visible_links(request.user).filter(
             status__in=(LinkStatus.AUTO, LinkStatus.CONFIRMED))).distinct()

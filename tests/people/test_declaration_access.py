@@ -51,6 +51,7 @@ def test_a_handler_or_head_sees_the_official_but_not_his_declaration_on_any_chan
     assert client.get(f"/people/api/persons/{official.pk}/relatives").status_code == 403
     assert client.get("/people/review/").status_code == 403
     assert client.get("/people/api/links/pending").status_code == 403
+    assert official.name not in client.get("/people/").content.decode()  # not listed as "linked to a company"
     assert reads() == []
 
 
