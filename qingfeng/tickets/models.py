@@ -58,6 +58,11 @@ class Resolution(models.TextChoices):
     UNRESOLVED = "unresolved", _("未解决")
 
 
+def random_hex() -> str:
+    """32 hex digits (128 bits): Open311 tokens and the authenticated context of a sealed field."""
+    return secrets.token_hex(16)
+
+
 def tracking_code() -> str:
     """A code the citizen uses to follow the ticket: short to read out, too many to guess (~50 bits)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -108,7 +113,7 @@ class Responsibility(models.Model):
 class Ticket(models.Model):
     number = models.CharField(_("编号"), max_length=20, unique=True)
     code = models.CharField(_("查询码"), max_length=11, unique=True, default=tracking_code)
-    token = models.CharField(max_length=32, unique=True, default=secrets.token_hex)
+    token = models.CharField(max_length=32, unique=True, default=random_hex)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("类别"))
     tier = models.CharField(_("时限档次"), max_length=16, choices=Tier.choices, default=Tier.GENERAL)
@@ -123,7 +128,7 @@ class Ticket(models.Model):
                                  default="citizen")
     # Name and contact sealed with core.crypto (the department reads them only through the ticket page).
     contact_sealed = models.TextField(blank=True)
-    seal_id = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    seal_id = models.CharField(max_length=32, default=random_hex, editable=False)
     account_id = models.CharField(max_length=64, blank=True)
     media_url = models.URLField(blank=True)
 
@@ -292,7 +297,7 @@ class TipOff(models.Model):
     claim_hash = models.CharField(max_length=64, unique=True)
     anonymous = models.BooleanField(_("匿名"), default=True)
     identity_sealed = models.TextField(blank=True)
-    seal_id = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    seal_id = models.CharField(max_length=32, default=random_hex, editable=False)
     named_department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("被举报部门"))
     named_person = models.CharField(_("被举报人"), max_length=128, blank=True)
