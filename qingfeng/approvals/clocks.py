@@ -12,7 +12,8 @@ deadline comes from ``qingfeng.core.deadlines.compute``:
   ceiling — an extension asked after expiry does not count, nor does a suspension started after expiry;
 - acceptance → each step's own budget, one after another;
 - acceptance → the preliminary review of a 上报件 (§43); decision → delivery (§44);
-- the prompt (one working day before the due day) and the yellow card (the due day) start at midnight.
+- the prompt starts at the midnight that begins the working day before the due day; the yellow card at the
+  midnight that ends it (only the due day is left), so non-working days before a deadline are already yellow.
 """
 
 from dataclasses import dataclass, field
@@ -303,7 +304,7 @@ class ClockMaker:
         clock.status = self._status(clock)
         staff = [e.get("staff_no") for e in ev if e.get("staff_no") and e["event_type"] in (
             EventType.ACCEPT, EventType.MATERIALS_REQUEST, EventType.STEP_DONE, EventType.SUSPEND, EventType.FORWARD)]
-        clock.handler_staff_no = staff[-1] if staff else ""
+        clock.handler_staff_no = staff[0] if staff else ""  # the first who handled it: stable evidence
         clock.approver_staff_no = (decide or {}).get("staff_no") or ""
         return clock
 
@@ -372,9 +373,11 @@ class ClockMaker:
             clock.suspended = True
             clock.due_at = clock.statutory_due_at = None
         if clock.due_at is not None:
+            # Prompt from the start of the working day before the due day; yellow once that day is over (only the
+            # due day is left), which also holds on the weekends and holidays in between.
             due_day = timezone.localtime(clock.due_at).date()
-            clock.yellow_at = _midnight(self._back(due_day, self.yellow_days))
-            clock.prompt_at = _midnight(self._back(due_day, self.prompt_days)) if self.prompt_days > self.yellow_days else None
+            clock.prompt_at = _midnight(self._back(due_day, self.prompt_days))
+            clock.yellow_at = _midnight(self._back(due_day, self.yellow_days + 1) + timedelta(days=1))
         if clock.decided_at is not None:
             skip = set()
             for s in closed:

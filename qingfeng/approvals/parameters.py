@@ -35,7 +35,8 @@ PROMPT_WORKDAYS = Parameter(
 )
 YELLOW_WORKDAYS = Parameter(
     "APPROVALS_YELLOW_WORKDAYS", 0, Unit.WORKING_DAY,
-    "即将到期发黄色预警信号（成都）：默认为到期当日（距期限 0 个工作日）仍未办结；提示信号在此之前一个工作日。",
+    "即将到期发黄色预警信号（成都）：默认在期限前最后一个工作日结束时（只剩到期当日，含其间的周末与节假日）仍未办结即为黄牌；"
+    "设为 n 则提前 n 个工作日。",
 )
 MIN_BASIS_RANK = Parameter(
     "APPROVALS_MIN_BASIS_RANK",

@@ -36,16 +36,17 @@ def test_national_day_2025_is_skipped_and_its_makeup_sunday_and_saturday_count()
 
 
 def test_spring_festival_2026_prompt_falls_on_the_makeup_saturday():
-    """Due on 24 Feb 2026, the first working day after the holiday; the working day before it is Saturday 14 Feb."""
+    """Due on 24 Feb 2026, the first working day after the holiday; the working day before it is Saturday 14 Feb,
+    so the prompt starts then and the yellow card when that day is over, through the holiday."""
     events = [ev("apply", "2026-02-10 09:00:00"), ev("accept", "2026-02-10 14:00:00")]
     limits = Limits(**{**LIMITS.__dict__, "committed_days": 5, "steps": ()})
     c = clock(events, "2026-02-13 17:00:00", limits)
     assert c.due_at == at("2026-02-24 23:59:59")
-    assert c.prompt_at == at("2026-02-14 00:00:00") and c.yellow_at == at("2026-02-24 00:00:00")
+    assert c.prompt_at == at("2026-02-14 00:00:00") and c.yellow_at == at("2026-02-15 00:00:00")
     assert c.state == "running"
     assert clock(events, "2026-02-14 08:00:00", limits).state == "prompt"
-    assert clock(events, "2026-02-20 12:00:00", limits).state == "prompt"  # the whole festival
-    assert clock(events, "2026-02-24 00:00:00", limits).state == "yellow"
+    assert clock(events, "2026-02-20 12:00:00", limits).state == "yellow"  # the whole festival
+    assert clock(events, "2026-02-24 23:59:59", limits).state == "yellow"
     assert clock(events, "2026-02-25 00:00:00", limits).state == "overdue"
 
 

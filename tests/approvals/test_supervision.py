@@ -12,7 +12,7 @@ from django.conf import settings
 from qingfeng.alerts import rulebook
 from qingfeng.alerts.models import Alert
 from qingfeng.approvals import actions
-from qingfeng.approvals.models import Notification
+from qingfeng.approvals.models import ApprovalCase, Notification
 from qingfeng.records.imports import import_rows
 
 from .conftest import at
@@ -135,3 +135,17 @@ def test_imported_events_are_checked_by_the_same_rules_as_cases_here(item, users
     assert import_rows(rows, "approval_events_external", source_name="old.xlsx", actor=users["steward"]).loaded == 3
     actions.supervise(users["supervisor"], now=at("2026-03-13 09:00:00"))
     assert {("APR-005", "OLD-9"), ("APR-007", "X2"), ("APR-013", "OLD-9")} <= set(cards(["APR-005", "APR-007", "APR-013"]))
+
+
+def test_a_card_once_answered_stays_answered_on_the_next_days_runs(cases, users):
+    """The evidence of a card is the case up to the moment it broke the rule, so tomorrow's run does not reopen it."""
+    from qingfeng.alerts.actions import answer_alert
+
+    here, _imported = cases
+    actions.supervise(users["supervisor"], now=at("2026-03-17 09:00:00"))
+    red = Alert.objects.get(rule_id="APR-002", subject_key=here)
+    answer_alert(users["boss"], red, kind="explanation", text="现场核查延误，已督促办结")
+    actions.decide_case(users["boss"], ApprovalCase.objects.get(number=here), decision="approve", now=at("2026-03-18 10:00:00"))
+    actions.supervise(users["supervisor"], now=at("2026-03-19 09:00:00"))
+    red.refresh_from_db()
+    assert red.status == "answered"

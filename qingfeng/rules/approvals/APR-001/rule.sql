@@ -53,6 +53,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.occurred_at <= h.occurred_at
     GROUP BY e.case_id
 )
 SELECT

@@ -10,6 +10,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.occurred_at <= h.due_at
     GROUP BY e.case_id
 )
 SELECT
@@ -18,7 +19,6 @@ SELECT
     h.case_id,
     h.source,
     h.item_code,
-    h.status,
     h.start_at,
     h.deemed_accepted,
     h.committed_days,
@@ -26,11 +26,8 @@ SELECT
     h.late_extensions,
     h.suspensions,
     h.due_at,
-    h.decided_at,
-    h.as_of,
     h.provisional,
     h.handler_staff_no,
-    h.approver_staff_no,
     t.evidence_ids
 FROM hits AS h
 LEFT JOIN trail AS t ON t.case_id = h.case_id

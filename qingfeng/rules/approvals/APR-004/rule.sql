@@ -10,6 +10,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.occurred_at <= h.forward_due_at
     GROUP BY e.case_id
 )
 SELECT
@@ -20,8 +21,6 @@ SELECT
     h.item_code,
     h.start_at,
     h.forward_due_at,
-    h.forwarded_at,
-    h.as_of,
     h.handler_staff_no,
     t.evidence_ids
 FROM hits AS h

@@ -24,6 +24,7 @@ trail AS (
            string_agg(e.event_id, ',' ORDER BY e.recorded_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.recorded_at <= h.decision_recorded_at
     GROUP BY e.case_id
 )
 SELECT

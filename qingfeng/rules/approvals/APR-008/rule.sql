@@ -10,6 +10,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.occurred_at <= h.delivery_due_at
     GROUP BY e.case_id
 )
 SELECT
@@ -21,8 +22,6 @@ SELECT
     h.decision,
     h.decided_at,
     h.delivery_due_at,
-    h.delivered_at,
-    h.as_of,
     h.handler_staff_no,
     h.approver_staff_no,
     t.evidence_ids

@@ -25,6 +25,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.recorded_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.recorded_at >= h.burst_started_at AND e.recorded_at <= h.burst_ended_at
     GROUP BY e.case_id
 )
 SELECT

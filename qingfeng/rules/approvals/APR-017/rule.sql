@@ -1,4 +1,4 @@
--- 黄牌: an open, running case on its due day (from the yellow-card moment until the deadline itself).
+-- 黄牌: an open, running case whose last working day before the deadline is over (only the due day is left).
 WITH hits AS (
     SELECT c.*
     FROM approval_clocks AS c
@@ -10,6 +10,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.occurred_at <= h.yellow_at
     GROUP BY e.case_id
 )
 SELECT
@@ -21,9 +22,7 @@ SELECT
     h.start_at,
     h.yellow_at,
     h.due_at,
-    h.as_of,
     h.handler_staff_no,
-    h.approver_staff_no,
     t.evidence_ids
 FROM hits AS h
 LEFT JOIN trail AS t ON t.case_id = h.case_id

@@ -8,6 +8,7 @@ trail AS (
     SELECT e.case_id, string_agg(e.event_id, ',' ORDER BY e.occurred_at, e.event_id) AS evidence_ids
     FROM approval_events AS e
     JOIN hits AS h ON h.case_id = e.case_id
+    WHERE e.event_type = 'apply'
     GROUP BY e.case_id
 )
 SELECT
@@ -16,7 +17,6 @@ SELECT
     h.case_id,
     h.source,
     h.item_code,
-    h.status,
     h.applied_at,
     h.handler_staff_no,
     t.evidence_ids
