@@ -52,66 +52,41 @@ def _batches_read(session) -> list[int]:
     return sorted(ImportBatch.objects.filter(file_name__in=names).values_list("pk", flat=True))
 
 
-def run_screening(actor, *, engine: str = "duckdb", rule_ids=None, progress: bool = False, params_override=None,
-                  sources=None, registries=None, on: date | None = None) -> Run:
-    """Run the catalogue's rules (all but deprecated ones, or ``rule_ids``) and store their findings.
-
-    ``params_override`` ({rule_id: {name: value}}) replaces the values in force for this run only;
-    ``sources``/``registries`` (dataset → Arrow table or Parquet paths) replace the warehouse and the
-    registry snapshots, for tests and what-if runs. A rule that fails is recorded with its error and the
-    others still run; the run fails only when the engine cannot start or its time limit expires.
-    """
-    catalogue = load_catalogue()
-    if rule_ids:
-        wanted = list(dict.fromkeys(rule_ids))
-    else:
-        wanted = [r.id for r in catalogue if r.status != "deprecated"]
-    overrides = params_override or {}
-    on = on or timezone.localdate()
+def _start(actor, engine: str, wanted: list[str], mode: str) -> Run:
     with transaction.atomic():
-        run = Run.objects.create(engine=engine, started_at=timezone.now(), actor=_actor_name(actor), status=Run.Status.RUNNING)
-        ledger.append(actor, "screening.started", run, data={"engine": engine, "rules": wanted})
+        run = Run.objects.create(engine=engine, mode=mode, started_at=timezone.now(), actor=_actor_name(actor),
+                                 status=Run.Status.RUNNING)
+        ledger.append(actor, "screening.started", run, data={"engine": engine, "mode": mode, "rules": wanted})
+    return run
 
-    summaries: dict[str, dict] = {}
-    outcomes: list[RuleOutcome] = []
-    failure = ""
-    for label, why in catalogue.broken.items():
-        if not rule_ids or label.split("/")[-1] in wanted:
-            summaries[label.split("/")[-1]] = {"error": f"规则无法读取：{why}", "hits": 0}
+
+def _evaluate(session, rule, params, restrict=None) -> RuleOutcome:
+    """One rule's query and its hits; ``restrict`` (dataset, relation) narrows a record view for it."""
+    problems = check_rule(rule)
+    if problems:
+        return RuleOutcome(rule, params, error="未通过校验：" + "；".join(str(p) for p in problems))
     try:
-        with open_session(engine, sources=sources, registries=registries) as session:
-            run.batches = _batches_read(session)
-            for rule_id in tqdm(wanted, desc="筛查规则", unit="条", disable=not progress):
-                if rule_id not in catalogue.rules:
-                    summaries.setdefault(rule_id, {"error": "规则库中没有此规则", "hits": 0})
-                    continue
-                rule = catalogue.rules[rule_id]
-                params = {**params_in_force(rule, on), **overrides.get(rule_id, {})}
-                problems = check_rule(rule)
-                if problems:
-                    outcome = RuleOutcome(rule, params, error="未通过校验：" + "；".join(str(p) for p in problems))
-                else:
-                    try:
-                        result = session.execute(rule.sql, params)
-                        outcome = hits_from_rows(rule, result.columns, result.rows)
-                        outcome.params, outcome.seconds = params, result.seconds
-                    except RunTimeout as exc:
-                        outcome = RuleOutcome(rule, params, error=str(exc))
-                        failure = str(exc)
-                    except Exception as exc:  # one rule's error must not stop the others
-                        log.warning("rule %s failed: %s", rule_id, exc)
-                        outcome = RuleOutcome(rule, params, error=f"{type(exc).__name__}: {exc}")
-                outcomes.append(outcome)
-            try:
-                attach_evidence(session, [o for o in outcomes if not o.error])
-            except RunTimeout as exc:
-                failure = f"取证据行时{exc}"
-    except Exception as exc:
-        log.exception("screening run %s could not run", run.pk)
-        failure = failure or f"{type(exc).__name__}: {exc}"
+        if restrict:
+            session.use(*restrict)
+        try:
+            result = session.execute(rule.sql, params)
+        finally:
+            if restrict:
+                session.use(restrict[0])
+        outcome = hits_from_rows(rule, result.columns, result.rows)
+        outcome.params, outcome.seconds = params, result.seconds
+        return outcome
+    except RunTimeout:
+        raise
+    except Exception as exc:  # one rule's error must not stop the others
+        log.warning("rule %s failed: %s", rule.id, exc)
+        return RuleOutcome(rule, params, error=f"{type(exc).__name__}: {exc}")
 
+
+def _finish(actor, run: Run, outcomes: list[RuleOutcome], summaries: dict, failure: str, keep=None) -> Run:
+    """Store the findings (those ``keep`` accepts, when given) and how the run ended."""
     for outcome in outcomes:
-        summaries[outcome.rule.id] = outcome.summary()
+        summaries[outcome.rule.id] = {**outcome.summary(), **summaries.get(outcome.rule.id, {})}
     errors = sorted(k for k, v in summaries.items() if v.get("error"))
     with transaction.atomic():
         findings = [
@@ -120,17 +95,204 @@ def run_screening(actor, *, engine: str = "duckdb", rule_ids=None, progress: boo
                     evidence_rows=h.evidence_rows, evidence_hash=evidence_hash(h.evidence, h.evidence_rows))
             for o in outcomes for h in o.hits
         ]
+        if keep is not None:
+            findings = keep(findings)
+            for rule_id, summary in summaries.items():
+                if "evaluated" in summary:
+                    summary["hits"] = sum(1 for f in findings if f.rule_id == rule_id)
         Finding.objects.bulk_create(findings, batch_size=FINDINGS_BATCH)
         run.rules = summaries
         run.status = Run.Status.FAILED if failure else Run.Status.DONE
         run.error = failure or (f"{len(errors)} 条规则出错：{', '.join(errors)}" if errors else "")
         run.finished_at = timezone.now()
-        run.save(update_fields=["rules", "status", "error", "finished_at", "batches"])
+        run.save(update_fields=["rules", "status", "error", "finished_at", "batches", "new_batches"])
         ledger.append(actor, "screening.finished", run, data={
-            "status": run.status, "findings": len(findings), "hits": {k: v.get("hits", 0) for k, v in run.rules.items()},
-            "errors": errors, "batches": run.batches, "error": run.error,
+            "status": run.status, "mode": run.mode, "findings": len(findings),
+            "hits": {k: v.get("hits", 0) for k, v in run.rules.items()}, "errors": errors, "batches": run.batches,
+            "new_batches": run.new_batches, "error": run.error,
         })
     return run
+
+
+def run_screening(actor, *, engine: str = "duckdb", master: str | None = None, rule_ids=None, progress: bool = False,
+                  params_override=None, sources=None, registries=None, on: date | None = None) -> Run:
+    """Run the catalogue's rules (all but deprecated ones, or ``rule_ids``) and store their findings.
+
+    ``engine`` is duckdb or spark (``master``: where Spark runs). ``params_override`` ({rule_id: {name:
+    value}}) replaces the values in force for this run only; ``sources``/``registries`` (dataset → Arrow
+    table or Parquet paths) replace the warehouse and the registry snapshots, for tests and what-if runs. A
+    rule that fails is recorded with its error and the others still run; the run fails only when the
+    engine cannot start or its time limit expires.
+    """
+    from .incremental import RegistryCapture
+
+    catalogue = load_catalogue()
+    if rule_ids:
+        wanted = list(dict.fromkeys(rule_ids))
+    else:
+        wanted = [r.id for r in catalogue if r.status != "deprecated"]
+    overrides = params_override or {}
+    on = on or timezone.localdate()
+    run = _start(actor, engine, wanted, Run.Mode.FULL)
+
+    summaries: dict[str, dict] = {}
+    outcomes: list[RuleOutcome] = []
+    failure = ""
+    for label, why in catalogue.broken.items():
+        if not rule_ids or label.split("/")[-1] in wanted:
+            summaries[label.split("/")[-1]] = {"error": f"规则无法读取：{why}", "hits": 0}
+    capture = RegistryCapture()
+    try:
+        with open_session(engine, master=master, sources=sources, registries=registries, load_registries=capture) as session:
+            run.batches = _batches_read(session)
+            for rule_id in tqdm(wanted, desc="筛查规则", unit="条", disable=not progress):
+                if rule_id not in catalogue.rules:
+                    summaries.setdefault(rule_id, {"error": "规则库中没有此规则", "hits": 0})
+                    continue
+                rule = catalogue.rules[rule_id]
+                params = {**params_in_force(rule, on), **overrides.get(rule_id, {})}
+                try:
+                    outcome = _evaluate(session, rule, params)
+                except RunTimeout as exc:
+                    outcome = RuleOutcome(rule, params, error=str(exc))
+                    failure = str(exc)
+                outcomes.append(outcome)
+                summaries[rule_id] = {"registries": capture.for_rule(rule)}
+                if failure:
+                    break
+            try:
+                attach_evidence(session, [o for o in outcomes if not o.error])
+            except RunTimeout as exc:
+                failure = f"取证据行时{exc}"
+    except Exception as exc:
+        log.exception("screening run %s could not run", run.pk)
+        failure = failure or f"{type(exc).__name__}: {exc}"
+    return _finish(actor, run, outcomes, summaries, failure)
+
+
+def _baselines(rule_ids: list[str]) -> dict[str, Run]:
+    """Each rule's last good run: the latest finished run in which it ran without error."""
+    found: dict[str, Run] = {}
+    for run in Run.objects.filter(status=Run.Status.DONE).order_by("-started_at", "-pk").iterator(chunk_size=50):
+        for rule_id in rule_ids:
+            entry = run.rules.get(rule_id)
+            if rule_id not in found and entry and not entry.get("error"):
+                found[rule_id] = run
+        if len(found) == len(rule_ids):
+            break
+    return found
+
+
+def _latest_hashes(rule_id: str, subjects: list[str]) -> dict[str, str]:
+    """Evidence hash of each subject's most recent finding in a finished run."""
+    out: dict[str, str] = {}
+    for i in range(0, len(subjects), 500):
+        rows = (Finding.objects.filter(rule_id=rule_id, subject_key__in=subjects[i:i + 500], run__status=Run.Status.DONE)
+                .order_by("subject_key", "-pk").values_list("subject_key", "evidence_hash"))
+        for subject, digest in rows:
+            out.setdefault(subject, digest)
+    return out
+
+
+def new_or_changed(findings: list[Finding]) -> list[Finding]:
+    """The findings whose subject has no earlier finding, or whose evidence differs from the latest one."""
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    kept = []
+    for rule_id, group in by_rule.items():
+        latest = _latest_hashes(rule_id, sorted({f.subject_key for f in group}))
+        kept += [f for f in group if latest.get(f.subject_key) != f.evidence_hash]
+    return kept
+
+
+def screen_incremental(actor, *, engine: str = "duckdb", master: str | None = None, rule_ids=None, progress: bool = False,
+                       on: date | None = None) -> Run:
+    """Screen what the batches imported since each rule's last good run can change, and store only new or
+    changed findings (see ``screening.incremental`` for what a rule declares and when it runs in full).
+
+    The run reads the whole warehouse (its ``batches``); ``new_batches`` are the batches it screened for.
+    Rules that the new batches cannot touch are recorded as skipped, so the next run starts from here.
+    """
+    from qingfeng.records import warehouse
+    from qingfeng.records.models import ImportBatch
+
+    from . import incremental as inc
+
+    catalogue = load_catalogue()
+    wanted = list(dict.fromkeys(rule_ids)) if rule_ids else [r.id for r in catalogue if r.status != "deprecated"]
+    wanted = [r for r in wanted if r in catalogue.rules]
+    on = on or timezone.localdate()
+    visible = dict(warehouse.visible_batches().values_list("pk", "dataset"))
+    baselines = _baselines(wanted)
+    run = _start(actor, engine, wanted, Run.Mode.INCREMENTAL)
+    run.batches = sorted(visible)
+    run.new_batches = sorted(set(visible) - set.intersection(*(set(r.batches) for r in baselines.values()))) \
+        if baselines else sorted(visible)
+
+    # The extra relations: for each distinct (new, gone) batch set, the new rows and the replaced rows per dataset.
+    pending = {}
+    for rule_id in wanted:
+        base = baselines.get(rule_id)
+        if base is not None:
+            key = (frozenset(set(visible) - set(base.batches)), frozenset(set(base.batches) - set(visible)))
+            pending.setdefault(key, len(pending))
+    files = dict(ImportBatch.objects.filter(pk__in={b for k in pending for part in k for b in part})
+                 .values_list("pk", "file_name"))
+    datasets = dict(ImportBatch.objects.filter(pk__in=files).values_list("pk", "dataset"))
+    extra = {}
+    for (new, gone), index in pending.items():
+        for name in contract_records():
+            extra[inc.relation_names("new", name, index)] = (name, [warehouse.root() / files[b] for b in sorted(new)
+                                                                    if datasets.get(b) == name and files.get(b)])
+            extra[inc.relation_names("gone", name, index)] = (name, [warehouse.root() / files[b] for b in sorted(gone)
+                                                                     if datasets.get(b) == name and files.get(b)])
+
+    summaries: dict[str, dict] = {}
+    outcomes: list[RuleOutcome] = []
+    failure = ""
+    capture = inc.RegistryCapture()
+    try:
+        with open_session(engine, master=master, load_registries=capture, extra_sources=extra) as session:
+            restrictions = inc.Restrictions(session, pending)
+            for rule_id in tqdm(wanted, desc="增量筛查", unit="条", disable=not progress):
+                rule = catalogue.rules[rule_id]
+                params = params_in_force(rule, on)
+                base = baselines.get(rule_id)
+                registries = capture.for_rule(rule)
+                plan = inc.plan(rule, params, base.rules.get(rule_id) if base else None, set(base.batches) if base else set(),
+                                visible, registries)
+                summary = {"mode": plan.mode, "reason": plan.reason, "registries": registries, "evaluated": 0}
+                if plan.mode == "skip":
+                    summaries[rule_id] = {**RuleOutcome(rule, params).summary(), **summary}
+                    continue
+                try:
+                    restrict = None
+                    if plan.mode == "restricted":
+                        restrict = (inc.declaration(rule).dataset, restrictions.relation(plan, params))
+                    outcome = _evaluate(session, rule, params, restrict)
+                except RunTimeout as exc:
+                    outcome = RuleOutcome(rule, params, error=str(exc))
+                    failure = str(exc)
+                summary["evaluated"] = len(outcome.hits)
+                summaries[rule_id] = summary
+                outcomes.append(outcome)
+                if failure:
+                    break
+            try:
+                attach_evidence(session, [o for o in outcomes if not o.error])
+            except RunTimeout as exc:
+                failure = f"取证据行时{exc}"
+    except Exception as exc:
+        log.exception("incremental screening run %s could not run", run.pk)
+        failure = failure or f"{type(exc).__name__}: {exc}"
+    return _finish(actor, run, outcomes, summaries, failure, keep=new_or_changed)
+
+
+def contract_records() -> dict:
+    from qingfeng.records import contract
+
+    return {name: ds for name, ds in contract.DATASETS.items() if ds.kind == "record"}
 
 
 @transaction.atomic

@@ -61,6 +61,7 @@ class Rule:
     path: Path
     content_hash: str
     meta: dict  # rule.yaml as read, for the validator and for pages that show it whole
+    incremental: dict = field(default_factory=dict)  # what re-evaluating after a batch needs (screening.incremental)
 
     @property
     def title(self) -> str:
@@ -184,6 +185,7 @@ def parse_rule(folder: Path, contents: dict[str, bytes] | None = None) -> Rule:
         false_positive_notes=_text(meta.get("false_positive_notes")),
         evidence_dataset=_text(meta.get("evidence_dataset")) or "payments",
         sql=contents["rule.sql"].decode("utf-8"), cases=_cases(cases_raw), path=folder, content_hash=digest, meta=meta,
+        incremental=dict(meta["incremental"]) if isinstance(meta.get("incremental"), dict) else {},
     )
     _parsed[digest] = rule
     return rule

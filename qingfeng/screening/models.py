@@ -12,7 +12,12 @@ class Run(models.Model):
         DONE = "done", _("完成")
         FAILED = "failed", _("失败")
 
+    class Mode(models.TextChoices):
+        FULL = "full", _("全量")
+        INCREMENTAL = "incremental", _("增量")
+
     engine = models.CharField(max_length=16, default="duckdb")
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.FULL)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
@@ -20,6 +25,7 @@ class Run(models.Model):
     # {rule_id: {"version": "1.0.0", "params": {...}, "hits": n, "seconds": s, "error": "..."}}
     rules = models.JSONField(default=dict)
     batches = models.JSONField(default=list)  # ids of the import batches the run read
+    new_batches = models.JSONField(default=list)  # incremental: the batches it screened for (new since the last run)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -5,7 +5,8 @@ Checks on the SQL: exactly one SELECT (WITH and UNION allowed); no DDL, DML, COP
 tables only from the data contract or the rule's own CTEs; functions only from the allow-list below and
 the shim macros; a portability lint for idioms whose meaning differs between DuckDB, Spark and
 PostgreSQL (each message names the portable idiom); every ``$param`` declared in rule.yaml and every
-declared parameter used. The engine's lock-down is the second wall: the validator is not the only one.
+declared parameter used; and that the rule can be carried to Spark with the same meaning (``carry.*``
+codes name the construct that cannot). The engine's lock-down is the second wall: the validator is not the only one.
 """
 
 import re
@@ -17,6 +18,7 @@ from sqlglot.errors import ParseError, TokenError
 
 from qingfeng.records.contract import DATASETS
 
+from . import carry
 from .catalogue import Rule
 from .shim import MACROS
 
@@ -258,6 +260,10 @@ def check_sql(sql: str, *, params: dict | None = None, required_columns: tuple[s
         for name in sorted(set(params) - used):
             problems.append(Problem("param.unused", f"rule.yaml 声明了参数 {name}，但 SQL 没有用到 ${name}。"))
 
+    if not problems:
+        # Only a rule that is sound in DuckDB is worth carrying; each refusal names the construct.
+        problems += [Problem(r.code, r.message) for r in carry.check(sql, params)]
+
     columns = _output_columns(tree)
     for col in required_columns:
         if col not in columns:
@@ -300,8 +306,12 @@ def _check_meta(rule: Rule) -> list[Problem]:
     key = DATASETS.get(rule.evidence_dataset)
     need(key is not None and len(key.key) == 1, "yaml.evidence_dataset",
          f"evidence_dataset {rule.evidence_dataset!r} 应为以单列为键的数据集（如 payments）。")
+    if "incremental" in meta:
+        from .incremental import declaration_problems
+
+        problems += [Problem("yaml.incremental", why) for why in declaration_problems(rule)]
     unknown = set(meta) - {"id", "title", "status", "version", "severity", "domain", "subject", "basis", "params", "routing",
-                           "answer_deadline", "false_positive_notes", "description", "evidence_dataset"}
+                           "answer_deadline", "false_positive_notes", "description", "evidence_dataset", "incremental"}
     need(not unknown, "yaml.unknown_field", f"rule.yaml 有未知字段：{', '.join(sorted(unknown))}。")
     return problems
 
