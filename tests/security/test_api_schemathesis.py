@@ -21,7 +21,16 @@ def supervisor_headers(hostile_world):
     client.force_login(hostile_world["users"]["supervisor"])
     client.get("/alerts/")  # sets the CSRF cookie
     session, csrf = client.cookies["sessionid"].value, client.cookies["csrftoken"].value
-    return {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+    # The raw WSGI app closes the database connection after each request, which would end the test's
+    # transaction; Django's test client suspends that the same way (after its own requests, hence here).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded at collection (the document needs no database); schemathesis' lazy fixture loader predates pytest 9.
