@@ -127,15 +127,25 @@ def tier_for(service: Service, kind: str) -> str:
 # --------------------------------------------------------------------------------------------- intake
 
 
-@transaction.atomic
-def submit_ticket(actor, *, service: Service, kind: str, title: str, description: str, address: str = "",
-                  lat: float | None = None, long: float | None = None, address_id: str = "", name: str = "",
-                  phone: str = "", email: str = "", submitter: str = "citizen", channel: str = "portal",
-                  attachments=(), account_id: str = "", media_url: str = "", at: datetime | None = None,
-                  route: bool = True) -> Ticket:
+def submit_ticket(actor, *, title: str, description: str, route: bool = True, **fields) -> Ticket:
     """A citizen's or enterprise's ticket: stored with its contact sealed, linked to an earlier ticket about
     the same matter at the same place, and routed (dispatched at once when the router is confident or the
-    matter is a duplicate of a ticket already with a department; otherwise left for the dispatcher)."""
+    matter is a duplicate of a ticket already with a department; otherwise left for the dispatcher).
+
+    The router reads the text before the transaction opens, so the classifier's work never holds the
+    database's write lock."""
+    from . import router
+
+    proposal = router.propose(title or "", strip_tags(description or "")) if route else None
+    return _submit(actor, title=title, description=description, proposal=proposal, **fields)
+
+
+@transaction.atomic
+def _submit(actor, *, service: Service, kind: str, title: str, description: str, address: str = "",
+            lat: float | None = None, long: float | None = None, address_id: str = "", name: str = "",
+            phone: str = "", email: str = "", submitter: str = "citizen", channel: str = "portal",
+            attachments=(), account_id: str = "", media_url: str = "", at: datetime | None = None,
+            proposal=None) -> Ticket:
     now = _now(actor, at)
     if kind not in Kind.values:
         raise ValidationError(f"未知的诉求类型 {kind!r}")
@@ -177,19 +187,20 @@ def submit_ticket(actor, *, service: Service, kind: str, title: str, description
         "link": link, "linked_to": earlier.number if earlier else None})
     if link:
         _step(ticket, Step.Kind.LINK, ROUTER, text=f"{'重复件' if link == 'repeat' else '同一事项'}：{earlier.number}", at=now)
-    if route:
-        route_ticket(ROUTER, ticket, at=now)
+    if proposal is not None:
+        route_ticket(ROUTER, ticket, at=now, proposal=proposal)
     return ticket
 
 
 @transaction.atomic
-def route_ticket(actor, ticket: Ticket, *, at: datetime | None = None) -> Ticket:
-    """Ask the router; dispatch when it is confident (or follow the earlier ticket of a duplicate)."""
+def route_ticket(actor, ticket: Ticket, *, at: datetime | None = None, proposal=None) -> Ticket:
+    """Ask the router (unless its proposal is given); dispatch when it is confident (or follow the earlier
+    ticket of a duplicate)."""
     from . import router
 
     now = _now(actor, at)
     locked = _locked(ticket)
-    proposal = router.propose(locked.title, locked.description)
+    proposal = proposal or router.propose(locked.title, locked.description)
     locked.proposed_category = proposal.category[:64]
     locked.proposed_department_id = proposal.department_id
     locked.route_confidence = proposal.confidence

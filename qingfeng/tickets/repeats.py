@@ -12,7 +12,7 @@ import math
 import re
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .parameters import DUPLICATE_SIMILARITY, DUPLICATE_WINDOW_DAYS, HOTSPOT_MIN_TICKETS, PLACE_RADIUS_METRES
 
@@ -58,7 +58,15 @@ def find_earlier(ticket):
     from .models import Ticket
 
     since = ticket.received_at - timedelta(days=int(DUPLICATE_WINDOW_DAYS.value()))
-    qs = (Ticket.objects.filter(service_id=ticket.service_id, received_at__gte=since, received_at__lte=ticket.received_at)
+    # Same place first, in SQL: the text comparison is the costly part and runs only on these.
+    place = Q(pk__in=[])
+    if ticket.place_key:
+        place |= Q(place_key=ticket.place_key)
+    if ticket.lat is not None and ticket.long is not None:
+        d_lat = float(PLACE_RADIUS_METRES.value()) / 111_000
+        d_long = d_lat / max(math.cos(math.radians(ticket.lat)), 0.01)
+        place |= Q(lat__range=(ticket.lat - d_lat, ticket.lat + d_lat), long__range=(ticket.long - d_long, ticket.long + d_long))
+    qs = (Ticket.objects.filter(place, service_id=ticket.service_id, received_at__gte=since, received_at__lte=ticket.received_at)
           .exclude(pk=ticket.pk).order_by("-received_at")[:CANDIDATES])
     threshold = float(DUPLICATE_SIMILARITY.value())
     text = matter_text(ticket)
