@@ -38,13 +38,33 @@ def cmd_import(args) -> int:
     except ImportError_ as exc:
         print(f"导入失败：{exc}", file=sys.stderr)
         return 2
+    screened = _screen_new_batch(args) if report.status == "committed" and not args.no_screen else None
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.as_dict(), **({"screening": screened} if screened else {})}, ensure_ascii=False, indent=2))
     else:
         print(report.summary())
         for line in report.rejection_lines(limit=args.show_rejected):
             print("  " + line)
+        if screened:
+            print(screened["summary"])
     return 0 if report.rejected == 0 else 1
+
+
+def _screen_new_batch(args) -> dict:
+    """Incremental screening of what the new batch can change, then alerts (the import stands either way)."""
+    from qingfeng.alerts.actions import raise_alerts
+    from qingfeng.screening.actions import screen_incremental
+
+    try:
+        run = screen_incremental(args.actor)
+        counts = raise_alerts(run, actor=args.actor)
+    except Exception as exc:  # the batch is committed; screening can be rerun with `qingfeng screen --incremental`
+        print(f"增量筛查未完成：{exc}（可运行 qingfeng screen --incremental 重试）", file=sys.stderr)
+        return {"status": "failed", "error": str(exc), "summary": f"增量筛查未完成：{exc}"}
+    kept = sum(v.get("hits", 0) for v in run.rules.values())
+    return {"run": run.pk, "status": run.status, "findings": kept, "alerts": counts,
+            "summary": f"增量筛查：运行 {run.pk}，新的或证据变化的发现 {kept} 条；新预警 {counts.get('new', 0)} 条，"
+                       f"重新打开 {counts.get('reopened', 0)} 条"}
 
 
 def cmd_screen(args) -> int:
@@ -52,9 +72,19 @@ def cmd_screen(args) -> int:
     from qingfeng.alerts.actions import raise_alerts
     from qingfeng.screening.actions import run_screening
 
-    run = run_screening(args.actor, engine=args.engine, rule_ids=args.rule or None, progress=not args.json)
+    if args.incremental:
+        from qingfeng.screening.actions import screen_incremental
+
+        run = screen_incremental(args.actor, engine=args.engine, master=args.master, rule_ids=args.rule or None,
+                                 progress=not args.json)
+    else:
+        run = run_screening(args.actor, engine=args.engine, master=args.master, rule_ids=args.rule or None,
+                            progress=not args.json)
     counts = raise_alerts(run, actor=args.actor)
-    out = {"run": run.pk, "status": run.status, "rules": {k: v.get("hits") for k, v in run.rules.items()}, "alerts": counts}
+    out = {"run": run.pk, "engine": run.engine, "mode": run.mode, "status": run.status,
+           "rules": {k: v.get("hits") for k, v in run.rules.items()}, "alerts": counts}
+    if run.error:
+        out["error"] = run.error
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0 if run.status == "done" else 1
 
@@ -106,6 +136,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.what == "scale":
+        from qingfeng.demo.bench_scale import main as scale
+
+        return scale(args)
     if args.what == "matching":
         from qingfeng.people.bench import main as matching
 
@@ -147,10 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--actor", default="cli")
     s.add_argument("--json", action="store_true")
     s.add_argument("--show-rejected", type=int, default=50, help="最多显示多少条拒收行")
+    s.add_argument("--no-screen", action="store_true", help="导入后不做增量筛查")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("screen", help="运行筛查规则并生成预警")
-    s.add_argument("--engine", default="duckdb")
+    s.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"], help="筛查引擎（默认 duckdb）")
+    s.add_argument("--master", default=None, help="Spark 的位置：local[2]（默认）、spark://主机:7077、sc://主机:15002")
+    s.add_argument("--incremental", action="store_true", help="只筛查上次运行以来新导入批次可能改变的对象")
     s.add_argument("--rule", action="append", help="只运行这些规则（可重复）")
     s.add_argument("--actor", default="cli")
     s.add_argument("--json", action="store_true")
@@ -173,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening", "soak", "intake", "matching"])
+    s.add_argument("what", choices=["screening", "soak", "intake", "matching", "scale"])
+    s.add_argument("--scales", default="1,10,30", help="scale：各城市规模，逗号分隔（默认 1,10,30）")
     s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
     s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
     s.add_argument("--clients", type=int, default=16, help="soak：并发客户端数")
