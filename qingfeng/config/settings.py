@@ -164,6 +164,10 @@ QINGFENG = {
     "DUCKDB_MEMORY_LIMIT": os.environ.get("QINGFENG_DUCKDB_MEMORY_LIMIT", "4GB"),
     "DUCKDB_THREADS": int(os.environ.get("QINGFENG_DUCKDB_THREADS", "2")),
     "SCREENING_TIMEOUT_SECONDS": int(os.environ.get("QINGFENG_SCREENING_TIMEOUT", "600")),
+    # The Spark engine (`qingfeng screen --engine spark`): where it runs, the local driver's memory, shuffle width.
+    "SPARK_MASTER": os.environ.get("QINGFENG_SPARK_MASTER", "local[2]"),
+    "SPARK_DRIVER_MEMORY": os.environ.get("QINGFENG_SPARK_DRIVER_MEMORY", "2g"),
+    "SPARK_SHUFFLE_PARTITIONS": int(os.environ.get("QINGFENG_SPARK_SHUFFLE_PARTITIONS", "8")),
     # From this month-day on, a missing calendar for next year is shown as a dashboard warning.
     "CALENDAR_WARNING_FROM": (11, 1),
     # Code of the department (the supervisory body) that receives alerts whose department code is unknown;

@@ -58,6 +58,8 @@ logger.utils.name = org.apache.spark.util.Utils
 logger.utils.level = error
 logger.hadoop.name = org.apache.hadoop
 logger.hadoop.level = error
+logger.window.name = org.apache.spark.sql.execution.window
+logger.window.level = error
 """
 
 SMALL_TABLE_ROWS = 5000

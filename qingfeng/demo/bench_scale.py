@@ -1,0 +1,289 @@
+"""``qingfeng bench scale [--scales 1,10,30] [--json]``: the demo city at several sizes, screened on DuckDB and
+on Spark, and a batch of 10,000 new payments screened incrementally on the largest.
+
+Each scale runs in a child process of its own (fresh memory figures, a fresh JVM, its own throw-away data
+folder and SQLite database under ``var/bench/scale-N``):
+
+1. **generate** the city, streamed to Parquet files of about a million payments (``bench.write_city``);
+   the 10,000 latest payments (by payment time) are held back as the new batch;
+2. **import** accounts, budgets and the payments through the records importer — rows/s;
+3. **DuckDB**: a full screening run (``run_screening``), with the DuckDB memory limit of the settings;
+4. **Spark**: the same run on Spark local (``local[2]``; the JVM's start is timed apart), and the findings
+   of both runs compared after canonicalisation (``screening.parity``);
+5. **incremental**: the 10,000 new payments imported as one batch and screened with ``screen_incremental``
+   (goal: ≤ 5 s at 10 M payments on two cores), then a full DuckDB run checks that the incremental run kept
+   exactly what the full run adds.
+
+Peak memory is the highest resident set size sampled (every 50 ms) during each phase: of this process for
+the import and DuckDB phases, of this process and of the Spark JVM for the Spark phase. A benchmark, not a
+test: it prints figures.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .bench import ACTOR, _fresh_dir, _rate, bench_dir, write_city
+from .city import City
+
+NEW_PAYMENTS = 10_000
+INCREMENTAL_GOAL_SECONDS = 5.0
+
+
+def _rss_mb(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Peaks:
+    """Samples the resident memory of some processes in the background; ``phase`` gives each phase's peak."""
+
+    def __init__(self):
+        self.pids: dict[str, int | str] = {"python": "self"}
+        self.current: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self):
+        while not self._stop.wait(0.05):
+            for name, pid in list(self.pids.items()):
+                self.current[name] = max(self.current.get(name, 0.0), _rss_mb(pid))
+
+    @contextmanager
+    def phase(self, out: dict):
+        self.current = {name: _rss_mb(pid) for name, pid in self.pids.items()}
+        started = time.monotonic()
+        yield
+        out["wall_seconds"] = round(time.monotonic() - started, 2)
+        time.sleep(0.06)
+        for name in self.pids:
+            out[f"peak_rss_mb_{name}"] = round(self.current.get(name, 0.0))
+
+    def stop(self):
+        self._stop.set()
+
+
+def _hold_back(files: list[Path], n: int) -> tuple[object, str]:
+    """The (paid_at, payment_id) of the n-th latest payment: rows at or after it are the new batch."""
+    import duckdb
+
+    con = duckdb.connect()
+    scan = "read_parquet([" + ", ".join(f"'{p}'" for p in files) + "])"
+    row = con.execute(f"SELECT paid_at, payment_id FROM {scan} ORDER BY paid_at DESC, payment_id DESC LIMIT 1 OFFSET {n - 1}").fetchone()
+    con.close()
+    return row
+
+
+def _split(path: Path, cutoff) -> tuple[pa.Table, pa.Table]:
+    table = pq.read_table(path)
+    at, pid = cutoff
+    stamp = pa.scalar(at, table.schema.field("paid_at").type)
+    newer = pc.or_(pc.greater(table["paid_at"], stamp),
+                   pc.and_(pc.equal(table["paid_at"], stamp), pc.greater_equal(table["payment_id"], pa.scalar(pid))))
+    return table.filter(pc.invert(newer)), table.filter(newer)
+
+
+def _screening_figures(run, payments: int) -> dict:
+    rules = {k: v for k, v in run.rules.items()}
+    rule_set = sum((v.get("seconds") or 0.0) for v in rules.values())
+    return {"status": run.status, "error": run.error or None, "rules": len(rules), "rule_set_seconds": round(rule_set, 2),
+            "rows_per_second": _rate(payments, rule_set),
+            "findings": run.findings.count()}
+
+
+def run_scale(scale: float, seed: int, folder: Path) -> dict:
+    """One scale, end to end, in this (freshly set-up) process."""
+    from django.conf import settings
+
+    from qingfeng.core.actions import seed_calendar
+    from qingfeng.core.models import CalendarDay
+    from qingfeng.records.imports import import_arrow, import_file
+    from qingfeng.screening.actions import run_screening, screen_incremental
+    from qingfeng.screening.models import Finding
+    from qingfeng.screening.parity import canonical_findings, differences
+
+    from . import actions
+
+    peaks = Peaks()
+    city = City(seed=seed, scale=scale)
+    out: dict = {"scale": scale, "seed": seed}
+
+    generate: dict = {}
+    with peaks.phase(generate):
+        written = write_city(city, folder / "source", progress=True)
+        cutoff = _hold_back(written["payment_files"], NEW_PAYMENTS)
+    out["payments"] = written["payments"]
+    generate["rows_per_second"] = _rate(written["payments"], generate["wall_seconds"])
+    out["generate"] = generate
+
+    if CalendarDay.objects.filter(date__year=city.year).count() < 365:
+        seed_calendar(ACTOR, range(city.year - 1, city.year + 2))
+    actions.load_departments(ACTOR, city)
+
+    imported: dict = {}
+    held: list[pa.Table] = []
+    base_rows = 0
+    with peaks.phase(imported):
+        import_file(written["accounts"], "accounts", actor=ACTOR)
+        import_file(written["budgets"], "budgets", actor=ACTOR)
+        for path in written["payment_files"]:
+            base, newer = _split(path, cutoff)
+            held.append(newer)
+            report = import_arrow(base, "payments", source_name=path.name, actor=ACTOR, progress=True)
+            if report.rejected or report.status != "committed":
+                raise RuntimeError(report.summary())
+            base_rows += base.num_rows
+    imported["rows"] = base_rows
+    imported["rows_per_second"] = _rate(base_rows, imported["wall_seconds"])
+    out["warehouse_payments"] = base_rows
+    out["import"] = imported
+
+    duck: dict = {"memory_limit": settings.QINGFENG["DUCKDB_MEMORY_LIMIT"], "threads": settings.QINGFENG["DUCKDB_THREADS"]}
+    with peaks.phase(duck):
+        duck_run = run_screening(ACTOR, progress=True)
+    duck.update(_screening_figures(duck_run, base_rows))
+    out["duckdb"] = duck
+
+    spark: dict = {"master": settings.QINGFENG["SPARK_MASTER"], "driver_memory": settings.QINGFENG["SPARK_DRIVER_MEMORY"]}
+    from qingfeng.screening.engines.spark import application, jvm_pid
+
+    started = time.monotonic()
+    app = application()
+    spark["jvm_start_seconds"] = round(time.monotonic() - started, 2)
+    spark["version"] = app.version
+    pid = jvm_pid(app)
+    if pid:
+        peaks.pids["jvm"] = pid
+    with peaks.phase(spark):
+        spark_run = run_screening(ACTOR, engine="spark", progress=True)
+    spark.update(_screening_figures(spark_run, base_rows))
+    out["spark"] = spark
+    left = canonical_findings(Finding.objects.filter(run=duck_run).values("rule_id", "subject_key", "evidence", "evidence_rows"))
+    right = canonical_findings(Finding.objects.filter(run=spark_run).values("rule_id", "subject_key", "evidence", "evidence_rows"))
+    hashes = {(f["rule_id"], f["subject_key"]): f["evidence_hash"] for f in Finding.objects.filter(run=duck_run).values(
+        "rule_id", "subject_key", "evidence_hash")}
+    same_hash = sum(1 for f in Finding.objects.filter(run=spark_run).values("rule_id", "subject_key", "evidence_hash")
+                    if hashes.get((f["rule_id"], f["subject_key"])) == f["evidence_hash"])
+    diffs = differences(left, right)
+    out["parity"] = {"findings_duckdb": len(left), "findings_spark": len(right), "identical": left == right,
+                     "identical_evidence_hashes": same_hash, "differences": diffs}
+    peaks.pids.pop("jvm", None)
+
+    batch = pa.concat_tables(held)
+    incremental: dict = {"new_payments": batch.num_rows}
+    started = time.monotonic()
+    import_arrow(batch, "payments", source_name="new-payments", actor=ACTOR)
+    incremental["import_seconds"] = round(time.monotonic() - started, 2)
+    with peaks.phase(incremental):
+        inc_run = screen_incremental(ACTOR)
+    incremental.update(_screening_figures(inc_run, batch.num_rows))
+    incremental["modes"] = {mode: sorted(k for k, v in inc_run.rules.items() if v.get("mode") == mode)
+                            for mode in ("restricted", "full", "skip")}
+    incremental["goal_seconds"] = INCREMENTAL_GOAL_SECONDS
+    incremental["meets_goal"] = incremental["wall_seconds"] <= INCREMENTAL_GOAL_SECONDS
+    after = run_screening(ACTOR)
+    old = {(f["rule_id"], f["subject_key"]): f["evidence_hash"] for f in Finding.objects.filter(run=duck_run).values(
+        "rule_id", "subject_key", "evidence_hash")}
+    added = {(f["rule_id"], f["subject_key"]): f["evidence_hash"] for f in Finding.objects.filter(run=after).values(
+        "rule_id", "subject_key", "evidence_hash") if old.get((f["rule_id"], f["subject_key"])) != f["evidence_hash"]}
+    kept = {(f["rule_id"], f["subject_key"]): f["evidence_hash"] for f in Finding.objects.filter(run=inc_run).values(
+        "rule_id", "subject_key", "evidence_hash")}
+    incremental["full_run_adds"] = len(added)
+    incremental["equal_to_full_run_additions"] = kept == added
+    out["incremental"] = incremental
+    peaks.stop()
+    return out
+
+
+def _child(scale: float, seed: int) -> int:
+    folder = bench_dir() / f"scale-{scale:g}"
+    _fresh_dir(folder)
+    os.environ["QINGFENG_DATA_DIR"] = str(folder)
+    os.environ["QINGFENG_DATABASE_URL"] = f"sqlite:///{folder / 'qingfeng.sqlite3'}"
+    os.environ.setdefault("QINGFENG_SPARK_DRIVER_MEMORY", "4g")  # local mode: the driver JVM does all the work
+    from qingfeng.cli import migrate, setup_django
+
+    setup_django()
+    migrate()
+    result = run_scale(scale, seed, folder)
+    print(json.dumps(result, ensure_ascii=False, default=str))
+    return 0
+
+
+def render(result: dict) -> str:
+    lines = [f"规模基准（种子 {result['seed']}）：{result['machine']['cpus']} 核，Python {result['machine']['python']}，"
+             f"DuckDB {result['machine']['duckdb']}，PySpark {result['machine']['pyspark']}，{result['machine']['java']}"]
+    for r in result["scales"]:
+        d, s, i, p = r["duckdb"], r["spark"], r["incremental"], r["parity"]
+        lines += [
+            "",
+            f"== 规模 {r['scale']:g}：支付 {r['payments']:,} 笔（仓库 {r['warehouse_payments']:,} + 新批次 {i['new_payments']:,}）",
+            f"生成 {r['generate']['wall_seconds']:.1f} 秒（{r['generate']['rows_per_second']:,} 行/秒）；"
+            f"导入 {r['import']['wall_seconds']:.1f} 秒，{r['import']['rows_per_second']:,} 行/秒，峰值内存 {r['import']['peak_rss_mb_python']:,} MB",
+            f"DuckDB 全量：{d['rules']} 条规则 {d['rule_set_seconds']:.1f} 秒（含取证与保存 {d['wall_seconds']:.1f} 秒），"
+            f"{d['rows_per_second']:,} 行/秒，发现 {d['findings']:,}，峰值内存 {d['peak_rss_mb_python']:,} MB（上限 {d['memory_limit']}），{d['status']}",
+            f"Spark 全量（{s['master']}，JVM 启动 {s['jvm_start_seconds']:.1f} 秒）：规则 {s['rule_set_seconds']:.1f} 秒（含取证与保存 "
+            f"{s['wall_seconds']:.1f} 秒），{s['rows_per_second']:,} 行/秒，发现 {s['findings']:,}，"
+            f"峰值内存 JVM {s.get('peak_rss_mb_jvm', 0):,} MB + Python {s['peak_rss_mb_python']:,} MB，{s['status']}",
+            f"两引擎发现：{'一致' if p['identical'] else '不一致'}（DuckDB {p['findings_duckdb']:,}，Spark {p['findings_spark']:,}；"
+            f"证据哈希完全相同 {p['identical_evidence_hashes']:,}）" + ("" if p["identical"] else "；" + "；".join(p["differences"][:5])),
+            f"增量：新批次 {i['new_payments']:,} 笔导入 {i['import_seconds']:.1f} 秒；增量筛查 {i['wall_seconds']:.2f} 秒"
+            f"（目标 ≤ {i['goal_seconds']:g} 秒：{'达到' if i['meets_goal'] else '未达到'}），规则 {i['rule_set_seconds']:.2f} 秒，"
+            f"新的或变化的发现 {i['findings']:,}，等于全量运行新增 {i['full_run_adds']:,}：{'是' if i['equal_to_full_run_additions'] else '否'}；"
+            f"峰值内存 {i['peak_rss_mb_python']:,} MB",
+            f"  按键重算 {', '.join(i['modes']['restricted']) or '无'}；全量 {', '.join(i['modes']['full']) or '无'}；"
+            f"跳过 {len(i['modes']['skip'])} 条",
+        ]
+    return "\n".join(lines)
+
+
+def _java_version() -> str:
+    try:
+        text = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30).stderr
+        return text.splitlines()[0].strip() if text else "java ?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "java not found"
+
+
+def main(args) -> int:
+    scales = [float(x) for x in str(getattr(args, "scales", "1,10,30")).split(",") if x.strip()]
+    results = []
+    for scale in scales:
+        child = subprocess.run([sys.executable, "-m", "qingfeng.demo.bench_scale", str(scale), str(args.seed)],
+                               stdout=subprocess.PIPE, text=True)
+        if child.returncode != 0:
+            print(f"规模 {scale:g} 的基准失败（退出码 {child.returncode}）", file=sys.stderr)
+            return child.returncode or 1
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    import duckdb
+    import pyspark
+
+    result = {"seed": args.seed, "scales": results, "machine": {
+        "cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__,
+        "pyspark": pyspark.__version__, "java": _java_version(), "platform": platform.platform()}}
+    print(json.dumps(result, ensure_ascii=False, indent=2) if getattr(args, "json", False) else render(result))
+    largest = results[-1]["incremental"] if results else {}
+    ok = all(r["duckdb"]["status"] == r["spark"]["status"] == "done" and r["parity"]["identical"]
+             and r["incremental"]["equal_to_full_run_additions"] for r in results)
+    return 0 if ok and largest.get("meets_goal", True) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(_child(float(sys.argv[1]), int(sys.argv[2])))
