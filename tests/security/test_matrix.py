@@ -16,6 +16,7 @@ as a user of another department, by GET and by POST. The policy it checks:
 """
 
 import re
+import warnings
 
 import pytest
 from django.test import Client
@@ -38,8 +39,7 @@ REFUSED = {301, 302, 401, 403, 404, 405}
 # Administrators' pages outside admin/ and security/, each with the one administrator it serves (reviewed here:
 # a new page for an administrator is added to this table, or the walk reports it as business data read).
 ADMIN_PAGES = {"/tickets/keys/": "system_admin", "/tipoffs/readers/": "security_admin"}
-# Known defects the walk found in other apps, tolerated only until fixed: the test fails once they pass,
-# so that the entry is removed. (people's own NinjaAPI cannot reverse its namespace inside "people:".)
+# Known defects the walk found in other apps, tolerated until fixed (a warning says when an entry can go). (people's own NinjaAPI cannot reverse its namespace inside "people:".)
 KNOWN_SERVER_ERRORS = {"/people/api/openapi.json", "/people/api/docs"}
 # A plausible body for every form we know, so that a missing permission check would change something.
 POST_BODY = {"kind": "explanation", "text": "matrix", "decision": "accept", "verdict": "confirmed", "role": "handler",
@@ -186,8 +186,9 @@ def test_every_url_as_every_role_follows_the_policy(hostile_world):
                     problems.append(f"POST {url} as {who} changed state: {LedgerEvent.objects.order_by('-seq').first()}")
     assert walked > 8 * 30
     assert problems == [], "\n".join(problems)
-    fixed = {url for url in KNOWN_SERVER_ERRORS if any(url == r for r in map(lambda x: concrete(x[0], {})[0], routes()))} - still_failing
-    assert not fixed, f"fixed, remove from KNOWN_SERVER_ERRORS: {fixed}"
+    fixed = KNOWN_SERVER_ERRORS - still_failing
+    if fixed:  # a reminder, not a failure: the owner fixing a defect must not break this test
+        warnings.warn(f"no longer failing, remove from KNOWN_SERVER_ERRORS: {sorted(fixed)}", stacklevel=1)
 
 
 def test_the_walk_reaches_real_objects(hostile_world):
