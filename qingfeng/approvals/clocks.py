@@ -35,6 +35,10 @@ ORDER = {t: i for i, t in enumerate((
     EventType.FORWARD, EventType.DECIDE, EventType.DELIVER, EventType.WITHDRAW))}
 
 
+# Events whose staff number names the case's handler.
+HANDLING = frozenset({EventType.ACCEPT, EventType.MATERIALS_REQUEST, EventType.STEP_DONE, EventType.SUSPEND, EventType.FORWARD})
+
+
 @dataclass(frozen=True)
 class Limits:
     """The time limits of the item version in force when the case was received."""
@@ -66,11 +70,11 @@ class LimitsIndex:
             out.setdefault(v.item.code, []).append((v.effective_from, limits_of(v)))
         return cls(out)
 
-    def at(self, item_code: str, when: datetime | None) -> Limits | None:
+    def at(self, item_code: str, when: datetime | None, tz=None) -> Limits | None:
         versions = self.versions.get(item_code)
         if not versions:
             return None
-        day = timezone.localtime(when).date() if when else date.max
+        day = when.astimezone(tz or timezone.get_current_timezone()).date() if when else date.max
         current = None
         for effective, limits in versions:
             if effective <= day:
@@ -197,17 +201,19 @@ class CaseClock:
         return "running"
 
 
-def aware(value) -> datetime | None:
-    """Warehouse timestamps are naive Beijing wall-clock time; database ones are aware."""
+def aware(value, tz=None) -> datetime | None:
+    """Warehouse timestamps are naive Beijing wall-clock time; database ones are aware. ``tz`` saves looking up
+    the current time zone (a thread-local read) when called a million times."""
     if value is None:
         return None
+    tz = tz or timezone.get_current_timezone()
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time())
-    return timezone.localtime(value) if timezone.is_aware(value) else timezone.make_aware(value)
+    return value.astimezone(tz) if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time()))
+def _midnight(day: date, tz=None) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz or timezone.get_current_timezone())
 
 
 class ClockMaker:
@@ -216,7 +222,8 @@ class ClockMaker:
 
     def __init__(self, calendar: WorkCalendar, as_of: datetime):
         self.calendar = calendar
-        self.as_of = aware(as_of)
+        self.tz = timezone.get_current_timezone()
+        self.as_of = aware(as_of, self.tz)
         self.notice_days = int(p.NOTICE_WORKDAYS.value())
         self.accept_days = int(p.ACCEPT_WORKDAYS.value())
         self.preliminary_days = int(p.PRELIMINARY_WORKDAYS.value())
@@ -236,7 +243,7 @@ class ClockMaker:
         """``days`` working days from the day after ``start``; 0 means by the end of the same working day."""
         rule, amount = (StartRule.SAME_DAY, 1) if days == 0 else (StartRule.NEXT_DAY, days)
         if not suspensions and not extensions:
-            key = (timezone.localtime(start).date(), amount, rule)
+            key = (start.date() if start.tzinfo is self.tz else start.astimezone(self.tz).date(), amount, rule)
             if key not in self._cache:
                 self._cache[key] = deadlines.compute(start, amount, Unit.WORKING_DAY, rule, calendar=self.calendar)
             return self._cache[key]
@@ -253,7 +260,7 @@ class ClockMaker:
 
     def workdays(self, start: datetime, end: datetime, skip: set[date] = frozenset()) -> int:
         """Working days in (start day, end day], leaving out suspended days."""
-        a, b = timezone.localtime(start).date(), timezone.localtime(end).date()
+        a, b = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
         n, d = 0, a
         while d < b:
             d += timedelta(days=1)
@@ -263,34 +270,45 @@ class ClockMaker:
     # ---------------------------------------------------------------------------------- reconstruct
 
     def reconstruct(self, events: list[dict], limits: Limits | None, *, case_id: str = "", source: str = "") -> CaseClock:
-        """The clock of one case from its events (dicts with the contract's column names)."""
-        ev = sorted(events, key=lambda e: (aware(e["occurred_at"]), ORDER.get(e["event_type"], 99), str(e.get("event_id") or "")))
+        """The clock of one case from its events (dicts with the contract's column names; their ``occurred_at`` is
+        made aware in place)."""
+        tz = self.tz
+        for e in events:
+            e["occurred_at"] = aware(e["occurred_at"], tz)
+        ev = sorted(events, key=lambda e: (e["occurred_at"], ORDER.get(e["event_type"], 99), str(e.get("event_id") or "")))
         head = ev[0] if ev else {}
         clock = CaseClock(case_id=case_id or head.get("case_id", ""), source=source or head.get("source", ""),
                           item_code=head.get("item_code", ""), department_code=head.get("department_code", ""),
                           limits=limits, as_of=self.as_of)
 
-        def first(kind):
-            return next((e for e in ev if e["event_type"] == kind), None)
+        firsts: dict[str, dict] = {}
+        notices, supplies = [], []
+        for e in ev:  # one pass: the first event of each kind, and every notice and supplement
+            kind = e["event_type"]
+            firsts.setdefault(kind, e)
+            if kind == EventType.MATERIALS_REQUEST:
+                notices.append(e)
+            elif kind == EventType.MATERIALS_SUPPLIED:
+                supplies.append(e)
 
-        def at(e):
-            return aware(e["occurred_at"]) if e else None
+        def at(kind):
+            e = firsts.get(kind)
+            return e["occurred_at"] if e else None
 
-        clock.applied_at = at(first(EventType.APPLY))
-        notices = [e for e in ev if e["event_type"] == EventType.MATERIALS_REQUEST]
+        clock.applied_at = at(EventType.APPLY)
         clock.notices = len(notices)
-        clock.notice_at = at(notices[0]) if notices else None
+        clock.notice_at = notices[0]["occurred_at"] if notices else None
         if clock.applied_at is not None:
             clock.notice_due_at = self.deadline(clock.applied_at, self.notice_days).due
-        supplied = [e for e in ev if e["event_type"] == EventType.MATERIALS_SUPPLIED and (not notices or at(e) >= clock.notice_at)]
-        clock.supplied_at = at(supplied[-1]) if supplied else None
-        clock.accepted_at = at(first(EventType.ACCEPT))
-        clock.not_accepted_at = at(first(EventType.NOT_ACCEPT))
-        decide = first(EventType.DECIDE)
-        clock.decided_at, clock.decision = at(decide), (decide or {}).get("decision") or ""
-        clock.delivered_at = at(first(EventType.DELIVER))
-        clock.withdrawn_at = at(first(EventType.WITHDRAW))
-        clock.forwarded_at = at(first(EventType.FORWARD))
+        supplied = [e for e in supplies if not notices or e["occurred_at"] >= clock.notice_at]
+        clock.supplied_at = supplied[-1]["occurred_at"] if supplied else None
+        clock.accepted_at = at(EventType.ACCEPT)
+        clock.not_accepted_at = at(EventType.NOT_ACCEPT)
+        decide = firsts.get(EventType.DECIDE)
+        clock.decided_at, clock.decision = at(EventType.DECIDE), (decide or {}).get("decision") or ""
+        clock.delivered_at = at(EventType.DELIVER)
+        clock.withdrawn_at = at(EventType.WITHDRAW)
+        clock.forwarded_at = at(EventType.FORWARD)
         self._start(clock)
         closings = [t for t in (clock.decided_at, clock.withdrawn_at, clock.not_accepted_at) if t is not None]
         clock.closed_at = min(closings) if closings else None
@@ -302,9 +320,8 @@ class ClockMaker:
         if clock.decided_at is not None:
             clock.delivery_due_at = self.deadline(clock.decided_at, self.delivery_days).due
         clock.status = self._status(clock)
-        staff = [e.get("staff_no") for e in ev if e.get("staff_no") and e["event_type"] in (
-            EventType.ACCEPT, EventType.MATERIALS_REQUEST, EventType.STEP_DONE, EventType.SUSPEND, EventType.FORWARD)]
-        clock.handler_staff_no = staff[0] if staff else ""  # the first who handled it: stable evidence
+        staff = next((e.get("staff_no") for e in ev if e.get("staff_no") and e["event_type"] in HANDLING), "")
+        clock.handler_staff_no = staff or ""  # the first who handled it: stable evidence
         clock.approver_staff_no = (decide or {}).get("staff_no") or ""
         return clock
 
@@ -336,7 +353,7 @@ class ClockMaker:
         start = clock.start_at
         periods: list[SuspensionPeriod] = []
         for e in ev:
-            t = aware(e["occurred_at"])
+            t = e["occurred_at"]
             if t < start:
                 continue
             if e["event_type"] == EventType.SUSPEND and not (periods and periods[-1].end is None):
@@ -350,10 +367,10 @@ class ClockMaker:
         clock.suspensions = periods
         requests, counted_days = [], 0
         for e in ev:
-            if e["event_type"] == EventType.EXTEND and aware(e["occurred_at"]) >= start:
+            if e["event_type"] == EventType.EXTEND and e["occurred_at"] >= start:
                 days = int(e.get("days") or 0)
                 over = counted_days + days > limits.extension_days
-                requests.append((days, aware(e["occurred_at"]), over))
+                requests.append((days, e["occurred_at"], over))
                 counted_days += 0 if over else days
         closed = [deadlines.Suspension(s.reason, s.start, s.end) for s in periods if s.end is not None]
         open_ = [s for s in periods if s.end is None]
@@ -375,14 +392,14 @@ class ClockMaker:
         if clock.due_at is not None:
             # Prompt from the start of the working day before the due day; yellow once that day is over (only the
             # due day is left), which also holds on the weekends and holidays in between.
-            due_day = timezone.localtime(clock.due_at).date()
-            clock.prompt_at = _midnight(self._back(due_day, self.prompt_days))
-            clock.yellow_at = _midnight(self._back(due_day, self.yellow_days + 1) + timedelta(days=1))
+            due_day = clock.due_at.astimezone(self.tz).date()
+            clock.prompt_at = _midnight(self._back(due_day, self.prompt_days), self.tz)
+            clock.yellow_at = _midnight(self._back(due_day, self.yellow_days + 1) + timedelta(days=1), self.tz)
         if clock.decided_at is not None:
             skip = set()
             for s in closed:
-                d = timezone.localtime(s.start).date()
-                while d <= timezone.localtime(s.end).date():
+                d = s.start.astimezone(self.tz).date()
+                while d <= s.end.astimezone(self.tz).date():
                     skip.add(d)
                     d += timedelta(days=1)
             clock.used_workdays = self.workdays(start, clock.decided_at, skip)
@@ -392,7 +409,7 @@ class ClockMaker:
         done: dict[str, datetime] = {}
         for e in ev:
             if e["event_type"] == EventType.STEP_DONE and e.get("step") and e["step"] not in done:
-                done[e["step"]] = aware(e["occurred_at"])
+                done[e["step"]] = e["occurred_at"]
         t = clock.start_at
         for code, name, days in limits.steps:
             due = self.deadline(t, days, suspensions=[s for s in suspensions if s.end is None or s.end > t])
