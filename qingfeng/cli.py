@@ -140,10 +140,10 @@ def cmd_bench(args) -> int:
         from qingfeng.demo.bench_scale import main as scale
 
         return scale(args)
-    if args.what == "scale":
-        from qingfeng.demo.bench_scale import main as scale
+    if args.what == "approvals":
+        from qingfeng.approvals.bench import main as approvals
 
-        return scale(args)
+        return approvals(args)
     if args.what == "matching":
         from qingfeng.people.bench import main as matching
 
@@ -214,8 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening", "soak", "intake", "matching", "scale", "scale"])
-    s.add_argument("--scales", default="1,10,30", help="scale：各城市规模，逗号分隔（默认 1,10,30）")
+    s.add_argument("what", choices=["screening", "soak", "intake", "matching", "approvals", "scale"])
     s.add_argument("--scales", default="1,10,30", help="scale：各城市规模，逗号分隔（默认 1,10,30）")
     s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
     s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
@@ -232,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     from qingfeng.ops.commands import add_subcommands
 
     add_subcommands(sub)  # backup, restore, logs
+
+    from qingfeng.approvals.commands import add_parser as add_approvals
+
+    add_approvals(sub)  # approvals supervise | score
     return p
 
 
