@@ -115,12 +115,14 @@ def _finish(actor, run: Run, outcomes: list[RuleOutcome], summaries: dict, failu
 
 
 def run_screening(actor, *, engine: str = "duckdb", master: str | None = None, rule_ids=None, progress: bool = False,
-                  params_override=None, sources=None, registries=None, on: date | None = None) -> Run:
+                  params_override=None, sources=None, registries=None, on: date | None = None,
+                  session_options: dict | None = None) -> Run:
     """Run the catalogue's rules (all but deprecated ones, or ``rule_ids``) and store their findings.
 
     ``engine`` is duckdb or spark (``master``: where Spark runs). ``params_override`` ({rule_id: {name:
     value}}) replaces the values in force for this run only; ``sources``/``registries`` (dataset → Arrow
-    table or Parquet paths) replace the warehouse and the registry snapshots, for tests and what-if runs. A
+    table or Parquet paths) replace the warehouse and the registry snapshots, for tests and what-if runs
+    (``session_options`` go to the engine's session, e.g. an existing Spark session in tests). A
     rule that fails is recorded with its error and the others still run; the run fails only when the
     engine cannot start or its time limit expires.
     """
@@ -143,7 +145,8 @@ def run_screening(actor, *, engine: str = "duckdb", master: str | None = None, r
             summaries[label.split("/")[-1]] = {"error": f"规则无法读取：{why}", "hits": 0}
     capture = RegistryCapture()
     try:
-        with open_session(engine, master=master, sources=sources, registries=registries, load_registries=capture) as session:
+        with open_session(engine, master=master, sources=sources, registries=registries, load_registries=capture,
+                          **(session_options or {})) as session:
             run.batches = _batches_read(session)
             for rule_id in tqdm(wanted, desc="筛查规则", unit="条", disable=not progress):
                 if rule_id not in catalogue.rules:

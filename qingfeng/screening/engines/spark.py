@@ -107,7 +107,9 @@ def application(master: str | None = None):
         from pyspark.sql import SparkSession
 
         builder = SparkSession.builder.appName("qingfeng-screening")
-        if master.startswith("sc://"):
+        if os.environ.get("PYSPARK_GATEWAY_PORT"):
+            pass  # launched by spark-submit: its --master and --conf hold; only the session settings are added
+        elif master.startswith("sc://"):
             builder = builder.remote(master)
         else:
             local = master.startswith("local")

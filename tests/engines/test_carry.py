@@ -1,0 +1,38 @@
+"""What the carrier does without a JVM: the validator rejects at validation what cannot be carried to Spark
+with the same meaning (naming the construct), and rewrites what SQLGlot alone would carry wrongly."""
+
+import pytest
+
+from qingfeng.screening import carry
+from qingfeng.screening.validator import check_sql
+
+
+@pytest.mark.parametrize(("sql", "code"), [
+    ("SELECT regexp_replace(purpose, 'a', 'b') AS subject_key FROM payments", "carry.regexp_replace"),
+    ("SELECT payment_id AS subject_key FROM payments WHERE regexp_matches(purpose, 'a', 'i')", "carry.regexp_options"),
+    ("SELECT payment_id AS subject_key FROM payments WHERE purpose LIKE 'a\\_b'", "carry.like_escape"),
+    ("SELECT DISTINCT ON (payee_account) payment_id AS subject_key FROM payments", "carry.distinct_on"),
+    ("SELECT list(payment_id ORDER BY paid_at) AS subject_key FROM payments", "carry.ordered_list"),
+    ("SELECT median(amount) AS subject_key FROM payments", "carry.median_decimal"),
+])
+def test_the_validator_rejects_what_cannot_be_carried_and_names_it(sql, code):
+    problems = check_sql(sql)
+    assert [p.code for p in problems] == [code]
+    assert problems[0].message.split("：")[0]  # the construct, quoted, before the explanation
+
+
+def test_reflection_is_a_forbidden_function_before_it_is_a_carry_problem():
+    assert [p.code for p in check_sql("SELECT reflect('java.lang.System', 'exit', 0) AS subject_key")] == ["function.forbidden"]
+
+
+@pytest.mark.parametrize(("duckdb", "spark"), [
+    ("date_diff('day', a, b)", "DATEDIFF(CAST(b AS DATE), CAST(a AS DATE))"),
+    ("date_diff('minute', a, b)", "TIMESTAMPDIFF(MINUTE, DATE_TRUNC('MINUTE', CAST(a AS TIMESTAMP)), DATE_TRUNC('MINUTE', CAST(b AS TIMESTAMP)))"),
+    ("amount / 3", "CAST(amount AS DOUBLE) / CAST(3 AS DOUBLE)"),
+    ("avg(amount)", "AVG(CAST(amount AS DOUBLE))"),
+    ("paid_at + INTERVAL 1 DAY", "CAST((paid_at + INTERVAL '1' DAY) AS TIMESTAMP)"),
+    ("is_weekend(paid_at)", "(DAYOFWEEK(CAST((paid_at) AS DATE)) IN (1, 7))"),
+    ("string_agg(DISTINCT purpose, ',' ORDER BY purpose)", "ARRAY_JOIN(ARRAY_SORT(COLLECT_SET(purpose)), ',')"),
+])
+def test_what_sqlglot_alone_would_carry_wrongly_is_rewritten(duckdb, spark):
+    assert carry.to_spark(f"SELECT {duckdb} AS x FROM payments") == f"SELECT {spark} AS x FROM payments"
