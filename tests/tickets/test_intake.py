@@ -148,11 +148,13 @@ def test_kpis_per_department_and_month(city, file_ticket):
     assert row["satisfaction_rate"] == 1.0 and row["resolution_rate"] == 0.5
 
 
-def test_the_portal_kpis_carry_no_personal_data(city, file_ticket):
-    t = file_ticket(name="钱七", phone="13500000000")
-    actions.dispatch_ticket("centre", t, city["housing"])
+def test_the_portal_kpis_and_hot_spots_carry_no_personal_data(city, file_ticket):
+    tickets = [file_ticket(name="钱七", phone="13500000000", address="翠竹路18号3栋2单元501") for _i in range(3)]
+    actions.dispatch_ticket("centre", tickets[0], city["housing"])
     page = Client().get("/portal/tickets/").content.decode()
-    assert "市住房和城乡建设局" in page and "钱七" not in page and "13500000000" not in page and t.description not in page
+    assert "市住房和城乡建设局" in page and "id=\"hotspots\"" in page and repeats.hotspots(Ticket.objects.all())[0]["count"] == 3
+    for private in ("钱七", "13500000000", "翠竹路18号", tickets[0].description, tickets[0].title):
+        assert private not in page
 
 
 def test_staff_pages_render_for_each_role(city, file_ticket, client_as):
