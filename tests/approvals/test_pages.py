@@ -198,3 +198,23 @@ def test_the_api_reads_cases_in_scope_and_the_public_list(case, users):
     items = Client().get("/approvals/api/public/items").json()
     assert items[0]["code"] == "EDU-001" and items[0]["committed_days"] == 10
     assert Client().get("/approvals/api/public/stats").json()[0]["received"] == 1
+
+
+def test_the_pages_have_an_english_version(case, users):
+    staff = login(users["a"])
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/approvals/"})
+    html = staff.get(case.get_absolute_url()).content.decode()
+    assert "Case clock" in html and "History" in html and "办理时钟" not in html
+    public = Client()
+    public.post("/i18n/setlang/", {"language": "en", "next": "/portal/approvals/"})
+    assert "Power list in force" in public.get("/portal/approvals/").content.decode()
+
+
+def test_the_english_catalogue_is_complete_and_compiled():
+    import gettext
+
+    folder = Path(qingfeng.__file__).parent / "approvals" / "locale" / "en" / "LC_MESSAGES"
+    text = (folder / "django.po").read_text(encoding="utf-8")
+    assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1] + "\n\n"  # no entry left untranslated
+    with (folder / "django.mo").open("rb") as mo:
+        assert gettext.GNUTranslations(mo).gettext("办理时钟") == "Case clock"
