@@ -83,6 +83,63 @@ def test_the_named_department_never_sees_it_anywhere(city, tip, client_as):
         assert MARK not in text and "李四" not in text and city["housing"].code not in text
 
 
+def _every_get_url(values: dict) -> list[str]:
+    """Every URL the project serves (walking the resolver, so pages added later are covered), with int
+    parameters filled from ``values`` (the tip-off's and a ticket's keys) and the rest with plausible text."""
+    import re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    urls = set()
+    for route in walk(get_resolver().url_patterns):
+        if route.startswith(("admin/", "^admin/")) or "(?P<app_label>" in route:
+            continue
+        for value in values.get("ints", [1]):
+            url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values.get(m.group(1), "x"), route)
+            url = re.sub(r"<int:\w+>", str(value), url)
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "x"), url)
+            urls.add("/" + url.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", ""))
+    return sorted(urls)
+
+
+def _text(response) -> str:
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        return json.dumps([list(r) for r in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)],
+                          ensure_ascii=False, default=str)
+    return response.content.decode("utf-8", errors="replace") if hasattr(response, "content") else ""
+
+
+def test_no_url_the_project_serves_shows_it_to_the_named_department(city, tip, client_as, file_ticket):
+    """The same promise, walked over every GET route of the project as the named department's people."""
+    t, _code = tip
+    ticket = file_ticket()
+    from qingfeng.tickets import actions as ta
+
+    ta.dispatch_ticket("centre", ticket, city["housing"])
+    values = {"ints": sorted({t.pk, ticket.pk, 1}), "code": ticket.code, "number": ticket.number, "token": ticket.token,
+              "fmt": "json", "dataset": "payments", "verb": "contact"}
+    urls = _every_get_url(values)
+    assert f"/tipoffs/{t.pk}/" in urls and "/open311/v2/requests.json" in urls
+    for name in ("housing_head", "housing_handler", "estate_handler"):
+        client = client_as(name)
+        client.raise_request_exception = False  # another app's broken page answers 500, which shows nothing either
+        for url in urls:
+            body = _text(client.get(url))
+            assert MARK not in body and t.number not in body and "13700001111" not in body, (name, url)
+
+
 def test_anonymous_reporter_follows_up_with_the_claim_code(city, client):
     t, code = actions.submit_tipoff("portal", title="匿名举报", description="某单位公车私用，周末开到景区。",
                                     named_department=city["transport"])
