@@ -28,6 +28,7 @@ ACTOR = "qingfeng bench"
 MARKER = ".qingfeng-bench"
 FILE_ROWS = 1_000_000  # payments per Parquet file, and so per import batch
 ROUNDS = 3  # paired (floor, rule set) rounds: a shared machine's noise hits both sides of each ratio alike
+BENCH_DOMAIN = "finance"
 RATIO_GOAL = 5.0  # rule-set time ≤ 5 × (rules × one scan): the goal for 10 M payments on two cores
 
 
@@ -110,8 +111,12 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
             raise RuntimeError(report.summary())
     import_seconds = time.monotonic() - started
 
+    # The generated city holds treasury data only, so the rule set measured is the finance catalogue.
+    from qingfeng.screening.catalogue import load_catalogue
+
+    finance = sorted(r.id for r in load_catalogue().rules.values() if r.domain == BENCH_DOMAIN)
     started = time.monotonic()
-    run = run_screening(ACTOR, progress=progress)
+    run = run_screening(ACTOR, rule_ids=finance, progress=progress)
     screening_wall = time.monotonic() - started
     rule_seconds = {rule_id: round(v.get("seconds") or 0.0, 3) for rule_id, v in sorted(run.rules.items())}
     rule_set = sum(rule_seconds.values())
