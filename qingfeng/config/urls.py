@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qingfeng.api.main import api
+from qingfeng.people.api import api as people_api
 
 urlpatterns = [
     path("", include("qingfeng.security.urls")),  # before admin/: the admin logs in through the two-step login
@@ -11,6 +12,8 @@ urlpatterns = [
     path("portal/", include("qingfeng.disclosure.urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
+    # Mounted at the root (not inside the "people" namespace) so ninja can reverse its own docs URLs.
+    path("people/api/", people_api.urls),
     path("people/", include("qingfeng.people.urls")),
     path("", include("qingfeng.approvals.urls")),
     path("", include("qingfeng.web.urls")),

@@ -3,7 +3,6 @@ from django.urls import path
 from qingfeng.web.csp import strict_csp
 
 from . import views
-from .api import api
 
 app_name = "people"
 
@@ -14,5 +13,4 @@ urlpatterns = [
     path("company/<int:pk>/", strict_csp(views.company), name="company"),
     path("review/", strict_csp(views.review), name="review"),
     path("review/<int:pk>/", strict_csp(views.decide), name="decide"),
-    path("api/", api.urls),
 ]
