@@ -9,6 +9,8 @@ looked at: a power of type 其他 (untyped) and a basis below the rank the power
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import RANK_ORDER, CaseType, LegalRank, PowerType
@@ -45,13 +47,16 @@ SHORT_TYPES = {"许可": "licensing", "处罚": "penalty", "强制": "enforcemen
 
 
 def _choice(value, choices) -> str:
-    """Accept a stored value ("licensing"), its label ("行政许可") or, for power types, the short name ("许可")."""
+    """Accept a stored value ("licensing"), its Chinese label ("行政许可"), its label in the active language or, for
+    power types, the short name ("许可"). Which language a page happens to be in never changes what is stored."""
     text = str(value or "").strip()
     if text in choices.values:
         return text
-    for stored, label in choices.choices:
-        if text == str(label):
-            return stored
+    labels = {str(label): stored for stored, label in choices.choices}
+    with translation.override(settings.LANGUAGE_CODE):
+        labels.update({str(label): stored for stored, label in choices.choices})
+    if text in labels:
+        return labels[text]
     if choices is PowerType and text in SHORT_TYPES:
         return SHORT_TYPES[text]
     return text

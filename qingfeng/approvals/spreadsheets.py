@@ -6,6 +6,8 @@ force, or any versions); ``read_power_list`` reads the same layout back for ``ac
 import io
 from datetime import date
 
+from django.conf import settings
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -29,8 +31,12 @@ ITEM_COLUMNS = [("事项编码", "code"), ("事项名称", "name"), ("实施部�
                 ("办件类型", "case_type"), ("法定时限（工作日）", "statutory_days"), ("承诺时限（工作日）", "committed_days"),
                 ("可延长（工作日）", "extension_days")]
 EXPORT_ONLY = [("版本", "number"), ("生效日期", "effective_from"), ("提示", "flags")]
-LABELS = {**{v: str(label) for v, label in PowerType.choices}, **{v: str(label) for v, label in CaseType.choices},
-          **{v: str(label) for v, label in LegalRank.choices}}
+
+
+def _labels() -> dict[str, str]:
+    """Chinese labels whatever the page's language: the workbook is also the import format."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {v: str(label) for choices in (PowerType, CaseType, LegalRank) for v, label in choices.choices}
 
 
 def _row(ws, values, bold=False):
@@ -59,15 +65,16 @@ def power_list_xlsx(versions) -> bytes:
         ws.freeze_panes = "A2"
         _row(ws, ["事项编码"] + [h for h, _k in columns], bold=True)
         sheets[title] = ws
+    labels = _labels()
     for v in versions:
         values = {"code": v.item.code, "department_code": v.item.department.code, "name": v.name,
-                  "power_type": LABELS[v.power_type], "case_type": LABELS[v.case_type], "statutory_days": v.statutory_days,
+                  "power_type": labels[v.power_type], "case_type": labels[v.case_type], "statutory_days": v.statutory_days,
                   "committed_days": v.committed_days, "extension_days": v.extension_days, "number": v.number,
                   "effective_from": v.effective_from, "flags": "、".join(flag_labels(v.flags))}
         _row(items, [values[k] for _h, k in ITEM_COLUMNS + EXPORT_ONLY])
         for title, (field, columns) in CHILDREN.items():
             for entry in getattr(v, field):
-                _row(sheets[title], [v.item.code] + [LABELS.get(entry.get(k), entry.get(k, "")) if k == "rank" else entry.get(k, "")
+                _row(sheets[title], [v.item.code] + [labels.get(entry.get(k), entry.get(k, "")) if k == "rank" else entry.get(k, "")
                                                       for _h, k in columns])
     buf = io.BytesIO()
     wb.save(buf)

@@ -19,6 +19,15 @@ ITEM = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The messages these tests read are the Chinese source strings, whichever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 def at(text: str) -> datetime:
     """A Beijing wall-clock time, aware."""
     return timezone.make_aware(datetime.fromisoformat(text))

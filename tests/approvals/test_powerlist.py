@@ -141,3 +141,12 @@ def test_excel_cells_that_look_like_formulas_stay_text(item, users):
 
     wb = load_workbook(io.BytesIO(power_list_xlsx([proposal])))
     assert wb["事项"]["B2"].value == "'=HYPERLINK(\"x\")" and wb["事项"]["B2"].data_type == "s"
+
+
+def test_chinese_labels_are_read_whatever_the_active_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        content = powerlist.normalise({**ITEM, "power_type": "Penalty"})
+        assert content["power_type"] == "penalty" and content["case_type"] == "promised"
+        assert powerlist.normalise(ITEM)["bases"][0]["rank"] == "law"
