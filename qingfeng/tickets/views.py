@@ -119,7 +119,7 @@ def portal_rate(request, code):
     form = RateForm(request.POST)
     if form.is_valid():
         try:
-            actions.rate_ticket(f"citizen:{ticket.code}", ticket, **form.cleaned_data)
+            actions.rate_ticket("citizen", ticket, **form.cleaned_data)  # the tracking code stays out of the ledger
             messages.success(request, _("感谢您的评价。"))
         except ValidationError as exc:
             _fail(request, exc)
