@@ -60,9 +60,20 @@ def _start(actor, engine: str, wanted: list[str], mode: str) -> Run:
     return run
 
 
+_checked: dict[str, list] = {}  # rule content hash → validator problems (the files did not change)
+
+
+def _problems(rule) -> list:
+    if rule.content_hash not in _checked:
+        if len(_checked) > 1000:
+            _checked.clear()
+        _checked[rule.content_hash] = check_rule(rule)
+    return _checked[rule.content_hash]
+
+
 def _evaluate(session, rule, params, restrict=None) -> RuleOutcome:
     """One rule's query and its hits; ``restrict`` (dataset, relation) narrows a record view for it."""
-    problems = check_rule(rule)
+    problems = _problems(rule)
     if problems:
         return RuleOutcome(rule, params, error="未通过校验：" + "；".join(str(p) for p in problems))
     try:

@@ -27,6 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pyarrow as pa
 import sqlglot
@@ -116,14 +117,19 @@ def declaration_problems(rule: Rule) -> list[str]:
 
 def tables_read(rule: Rule) -> set[str]:
     """Contract datasets the rule reads (its SQL, and the registries its shim macros read)."""
-    tree = sqlglot.parse_one(rule.sql, read="duckdb")
+    return set(_tables_read(rule.sql))
+
+
+@lru_cache(maxsize=512)
+def _tables_read(sql: str) -> frozenset[str]:
+    tree = sqlglot.parse_one(sql, read="duckdb")
     ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
     names = {t.name.lower() for t in tree.find_all(exp.Table)} - ctes
     for call in tree.find_all(exp.Anonymous):
         macro = MACROS.get(call.name.lower())
         if macro:
             names |= set(macro.reads)
-    return names & set(contract.DATASETS)
+    return frozenset(names & set(contract.DATASETS))
 
 
 def lookback_days(decl: Declaration, params: dict) -> int | None:
