@@ -13,6 +13,9 @@ import yaml
 from django.conf import settings
 
 FILES = ("rule.yaml", "rule.sql", "cases.yaml")
+# libyaml's parser with the safe constructors: the same values as yaml.safe_load, ten times faster (a run
+# reads the whole catalogue).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleFormatError(Exception):
@@ -165,8 +168,8 @@ def parse_rule(folder: Path, contents: dict[str, bytes] | None = None) -> Rule:
     if not contents["rule.sql"].strip():
         raise RuleFormatError(f"{folder}: 缺少 rule.sql 或文件为空")
     try:
-        meta = yaml.safe_load(contents["rule.yaml"].decode("utf-8")) or {}
-        cases_raw = yaml.safe_load(contents["cases.yaml"].decode("utf-8")) if contents["cases.yaml"] else None
+        meta = yaml.load(contents["rule.yaml"].decode("utf-8"), Loader=SAFE_LOADER) or {}
+        cases_raw = yaml.load(contents["cases.yaml"].decode("utf-8"), Loader=SAFE_LOADER) if contents["cases.yaml"] else None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RuleFormatError(f"{folder}: YAML 无法解析：{exc}") from exc
     if not isinstance(meta, dict) or not meta.get("id"):
