@@ -126,3 +126,26 @@ def test_registry_snapshots_come_from_the_database(dept_tree, calendar_days):
     assert span == [(date(2026, 1, 1), date(2026, 12, 31))]
     assert "茅台" in words and "旅游" not in words
     assert macro == [(True, False, 1)]
+
+
+def test_the_data_span_covers_every_record_datasets_dates_not_only_payments(tmp_path):
+    """A deployment with attendance and leave but no payments that year still gets that year's calendar."""
+    from qingfeng.screening.engines.base import arrow_span
+
+    sources = {
+        "attendance": table("attendance", [{"event_id": "E1", "department_code": "D01", "staff_no": "S1", "kind": "check_in",
+                                            "occurred_at": datetime(2024, 2, 5, 8, 30)}]),
+        "leave_records": table("leave_records", [{"leave_id": "L1", "department_code": "D01", "staff_no": "S1", "kind": "年假",
+                                                  "start_on": date(2024, 12, 30), "end_on": date(2025, 1, 3)}]),
+        "budgets": table("budgets", [{"department_code": "D01", "year": 2023, "budget_line": "B", "economic_class": "30201",
+                                      "amount": "1.00"}]),
+    }
+    path = tmp_path / "attendance.parquet"
+    pq.write_table(sources["attendance"], path)
+    asked = []
+    with DuckDBSession({**sources, "attendance": [path]}, {}, load_registries=lambda span: asked.append(span) or {}) as session:
+        assert session.data_span() == (date(2023, 1, 1), date(2025, 1, 3))
+    assert asked == [(date(2023, 1, 1), date(2025, 1, 3))]  # the registries (the calendar among them) are taken for it
+    assert arrow_span(sources) == (date(2023, 1, 1), date(2025, 1, 3))  # the Spark engine's answer for Arrow sources
+    with offline_session() as empty:
+        assert empty.data_span() == (date.today(), date.today())

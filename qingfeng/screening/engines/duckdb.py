@@ -21,7 +21,7 @@ from sqlglot import exp
 from qingfeng.records import contract
 
 from .. import shim
-from .base import Result, RunTimeout, all_name
+from .base import Result, RunTimeout, all_name, span_of, span_sql
 from .base import quote as _quote
 from .base import sql_string as _sql_string
 
@@ -135,14 +135,9 @@ class DuckDBSession:
         return {row[0]: row[1] for row in self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
 
     def data_span(self) -> tuple[date, date]:
-        """First and last day the records touch (payment dates and budget years); today when empty."""
-        lo, hi = self.con.execute("SELECT min(CAST(paid_at AS DATE)), max(CAST(paid_at AS DATE)) FROM payments").fetchall()[0]
-        ylo, yhi = self.con.execute("SELECT min(year), max(year) FROM budgets").fetchall()[0]
-        days = [d for d in (lo, hi) if d] + [date(int(y), 1, 1) for y in (ylo, yhi) if y]
-        if not days:
-            today = date.today()
-            return today, today
-        return min(days), max(days)
+        """First and last day the record views touch (every date and timestamp column of the contract, and
+        budget years); today when empty."""
+        return span_of(*self.con.execute(span_sql()).fetchall()[0])
 
     def _lock_down(self) -> None:
         allowed = [str(p) for files in (self.files, self.extra_files) for paths in files.values() for p in paths]

@@ -33,7 +33,7 @@ from sqlglot import exp
 from qingfeng.records import contract
 
 from .. import carry
-from .base import Result, RunTimeout, all_name
+from .base import Result, RunTimeout, all_name, arrow_span, span_of, span_sql
 
 log = logging.getLogger(__name__)
 
@@ -163,24 +163,6 @@ def harden(spark) -> None:
     spark._qingfeng_token = uuid.uuid4().hex  # names this session in the small-table cache
 
 
-def _arrow_span(sources: dict) -> tuple[date, date]:
-    """data_span of in-memory sources, without a Spark job (the cases and tests give Arrow tables)."""
-    import pyarrow.compute as pc
-
-    days = []
-    payments, budgets = sources.get("payments"), sources.get("budgets")
-    if payments is not None and payments.num_rows:
-        stamps = pc.min_max(payments.column("paid_at"))
-        days += [v.as_py().date() for v in (stamps["min"], stamps["max"]) if v.as_py() is not None]
-    if budgets is not None and budgets.num_rows:
-        years = pc.min_max(budgets.column("year"))
-        days += [date(int(v.as_py()), 1, 1) for v in (years["min"], years["max"]) if v.as_py() is not None]
-    if not days:
-        today = date.today()
-        return today, today
-    return min(days), max(days)
-
-
 def _views() -> set[str]:
     return set(contract.DATASETS)
 
@@ -213,7 +195,7 @@ class SparkSession:
         from .duckdb import default_sources
 
         sources = default_sources() if sources is None else sources
-        self._arrow_span = _arrow_span(sources) if all(isinstance(v, pa.Table) for v in sources.values()) else None
+        self._arrow_span = arrow_span(sources) if all(isinstance(v, pa.Table) for v in sources.values()) else None
         incremental = extra_sources is not None
         for name, ds in contract.DATASETS.items():
             if ds.kind == "record":
@@ -299,16 +281,10 @@ class SparkSession:
         return frame
 
     def data_span(self) -> tuple[date, date]:
-        """First and last day the records touch (payment dates and budget years); today when empty."""
+        """First and last day the record views touch (every date and timestamp column, budget years); today when empty."""
         if self._arrow_span is not None:
             return self._arrow_span
-        lo, hi = self.query("SELECT min(CAST(paid_at AS DATE)), max(CAST(paid_at AS DATE)) FROM payments")[0]
-        ylo, yhi = self.query("SELECT min(year), max(year) FROM budgets")[0]
-        days = [d for d in (lo, hi) if d] + [date(int(y), 1, 1) for y in (ylo, yhi) if y]
-        if not days:
-            today = date.today()
-            return today, today
-        return min(days), max(days)
+        return span_of(*self.query(span_sql())[0])
 
     # --- queries ------------------------------------------------------------------------------------
 
