@@ -38,7 +38,8 @@ def cmd_import(args) -> int:
     except ImportError_ as exc:
         print(f"导入失败：{exc}", file=sys.stderr)
         return 2
-    screened = _screen_new_batch(args) if report.status == "committed" and not args.no_screen else None
+    # A registry file (roster, declarations, business registry) has no batch for incremental screening.
+    screened = _screen_new_batch(args) if report.status == "committed" and report.batch_id and not args.no_screen else None
     if args.json:
         print(json.dumps({**report.as_dict(), **({"screening": screened} if screened else {})}, ensure_ascii=False, indent=2))
     else:
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("import", help="导入数据文件（CSV / XLSX / Parquet）")
-    s.add_argument("dataset", help="数据集：budgets, payments, accounts")
+    s.add_argument("dataset", help="数据集：budgets、payments、accounts、payroll……；人员登记表：roster、declarations、business_registry")
     s.add_argument("path")
     s.add_argument("--actor", default="cli")
     s.add_argument("--json", action="store_true")

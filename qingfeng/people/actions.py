@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qingfeng.core import ledger
 from qingfeng.core.crypto import keyed_hash
-from qingfeng.core.models import Department, Person
+from qingfeng.core.models import Department, Person, Post
 
 from . import matching, policies
 from .identifiers import InvalidIdentifier, parse_credit_code, parse_id_number
@@ -78,52 +78,105 @@ def _enum(value, choices, what: str) -> str:
 # ------------------------------------------------------------------------------------------ roster
 
 
+ROSTER_FIELDS = ("establishment", "status", "joined_on", "left_on", "birth_date", "region")
+
+
+def _roster_person(row: dict, person: Person | None, departments: dict, posts: dict) -> tuple[Person, bool]:
+    """The roster row's person, created or brought in line with the row's name, department and post (when
+    the row gives them): (person, whether anything about the person changed). Not saved yet when new."""
+    staff_no = str(row.get("staff_no") or "").strip()
+    name, code = str(row.get("name") or "").strip(), str(row.get("department_code") or "").strip()
+    if code and code not in departments:
+        raise ValidationError(f"部门编码 {code} 不存在")
+    if person is None:
+        if not (name and code):
+            raise ValidationError(f"工号 {staff_no} 不在人员名单中（新增人员须填写姓名和部门编码）")
+        person = Person(staff_no=staff_no, name=name, department=departments[code])
+    before = (person.name, person.department_id, person.post_id)
+    person.name = name or person.name
+    if code:
+        person.department = departments[code]
+    title = str(row.get("post") or "").strip()
+    if title:
+        key = (person.department_id, title)
+        post = posts.get(key)
+        leader = row.get("is_leader")
+        if post is None:
+            post = posts[key] = Post.objects.create(department=person.department, title=title, is_leader=bool(leader))
+        elif leader is not None and post.is_leader != bool(leader):
+            post.is_leader = bool(leader)
+            post.save(update_fields=["is_leader"])
+        person.post = post
+    elif code and person.post_id and person.post.department_id != person.department_id:
+        person.post = None  # moved to another department without a post there
+    return person, person.pk is None or before != (person.name, person.department_id, person.post_id)
+
+
 @transaction.atomic
 def load_roster(actor, entries: Iterable[dict]) -> LoadReport:
-    """Create or update roster entries for existing people (by staff number): 编制 type, status, dates and
-    the ID number, which is validated, keyed-hashed and masked onto ``core.Person``."""
+    """Create or update roster entries by staff number: 编制 type, status, dates and the ID number, which is
+    validated, keyed-hashed and masked onto ``core.Person``. A row with a name and a department code may
+    add a person to the staff list, or move one; a post title puts the person in that post of his
+    department. Rows that change nothing write nothing; a load that changes nothing is not ledgered."""
     report = LoadReport()
-    people = {p.staff_no: p for p in Person.objects.all()}
+    people = {p.staff_no: p for p in Person.objects.select_related("post")}
+    departments = {d.code: d for d in Department.objects.all()}
+    posts = {(p.department_id, p.title): p for p in Post.objects.all()}
     existing = {r.person_id: r for r in RosterEntry.objects.all()}
-    new, changed, persons, digest = [], [], [], []
+    new, changed, persons, digest, created = [], [], {}, [], []
     for line, row in enumerate(entries, start=1):
         report.read += 1
-        person = people.get(str(row.get("staff_no", "")))
-        if person is None:
-            report.rejected.append((line, f"工号 {row.get('staff_no')} 不在人员名单中"))
-            continue
+        staff_no = str(row.get("staff_no") or "").strip()
         try:
+            person, person_changed = _roster_person(row, people.get(staff_no), departments, posts)
             id_hash, masked, parsed = hashed_id(row.get("id_number"))
+            entry = existing.get(person.pk)
+            now = {k: getattr(entry, k) for k in ROSTER_FIELDS} if entry else {}  # what a row leaves empty stays
             values = {
-                "establishment": _enum(row.get("establishment") or Establishment.ADMINISTRATIVE, Establishment, "编制类型"),
-                "status": _enum(row.get("status") or StaffStatus.ACTIVE, StaffStatus, "人员状态"),
-                "joined_on": row.get("joined_on"), "left_on": row.get("left_on"),
-                "birth_date": row.get("birth_date") or (parsed.birth_date if parsed else None),
-                "region": row.get("region") or (parsed.region if parsed else ""),
+                "establishment": _enum(row.get("establishment") or now.get("establishment") or Establishment.ADMINISTRATIVE,
+                                       Establishment, "编制类型"),
+                "status": _enum(row.get("status") or now.get("status") or StaffStatus.ACTIVE, StaffStatus, "人员状态"),
+                "joined_on": _day(row.get("joined_on")) or now.get("joined_on"),
+                "left_on": _day(row.get("left_on")) or now.get("left_on"),
+                "birth_date": _day(row.get("birth_date")) or (parsed.birth_date if parsed else None) or now.get("birth_date"),
+                "region": row.get("region") or (parsed.region if parsed else "") or now.get("region", ""),
             }
+            if values["status"] == StaffStatus.ACTIVE:
+                values["left_on"] = None
         except (InvalidIdentifier, ValidationError) as exc:
-            report.rejected.append((line, f"工号 {person.staff_no}：{getattr(exc, 'message', exc)}"))
+            report.rejected.append((line, f"工号 {staff_no}：{getattr(exc, 'message', exc)}"))
             continue
         if values["status"] != StaffStatus.ACTIVE and not values["left_on"]:
-            report.rejected.append((line, f"工号 {person.staff_no}：非在职人员须填写退休、死亡或离职日期"))
+            report.rejected.append((line, f"工号 {staff_no}：非在职人员须填写退休、死亡或离职日期"))
             continue
-        if id_hash:
+        if id_hash and (person.id_hash, person.id_masked) != (id_hash, masked):
             person.id_hash, person.id_masked = id_hash, masked
-            persons.append(person)
-        entry = existing.get(person.pk)
+            person_changed = True
+        if person.pk is None:
+            person.save()
+            people[staff_no] = person
+            created.append(person)
+        elif person_changed:
+            persons[person.pk] = person
         if entry is None:
-            new.append(RosterEntry(person=person, **values))
-        else:
+            entry = existing[person.pk] = RosterEntry(person=person, **values)
+            new.append(entry)
+        elif any(getattr(entry, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(entry, k, v)
-            changed.append(entry)
-        digest.append([person.staff_no, id_hash, *[str(v) for v in values.values()]])
+            if entry.pk is not None:
+                changed.append(entry)
+        digest.append([staff_no, id_hash, person.name, person.department_id, person.post_id, *[str(v) for v in values.values()]])
         report.loaded += 1
     RosterEntry.objects.bulk_create(new, batch_size=2000)
-    RosterEntry.objects.bulk_update(changed, ["establishment", "status", "joined_on", "left_on", "birth_date", "region"], batch_size=2000)
-    Person.objects.bulk_update(persons, ["id_hash", "id_masked"], batch_size=2000)
+    RosterEntry.objects.bulk_update(list({id(e): e for e in changed}.values()), list(ROSTER_FIELDS), batch_size=2000)
+    Person.objects.bulk_update(list(persons.values()), ["name", "department", "post", "id_hash", "id_masked"], batch_size=2000)
+    report.extra.update({"people_created": len(created), "people_updated": len(persons), "created": len(new),
+                         "updated": len({id(e) for e in changed})})
+    if not (created or persons or new or changed):
+        return report
     ledger.append(actor, "people.roster_loaded", object_type="people.rosterentry", object_id="bulk", data={
-        **report.as_dict(), "created": len(new), "updated": len(changed), "sha256": _digest(digest)})
+        **report.as_dict(), "sha256": _digest(digest)})
     return report
 
 
@@ -181,33 +234,48 @@ def record_declaration(actor, official: Person, *, year: int, submitted_on: date
     return declaration
 
 
+def _relative_key(r: DeclaredRelative) -> tuple[str, ...]:
+    return (r.relation, r.name, r.id_hash, r.id_masked, str(r.birth_date or ""), r.region, r.employer)
+
+
 @transaction.atomic
 def load_declarations(actor, declarations: Iterable[dict]) -> LoadReport:
-    """Bulk form of ``record_declaration``: dicts {staff_no, year, submitted_on, relatives: [...]}."""
+    """Bulk form of ``record_declaration``: dicts {staff_no, year, submitted_on, relatives: [...]}. A year
+    already recorded with the same content is left as it is (``unchanged``); with other content it is
+    refused, as ``record_declaration`` refuses it. A load that records nothing is not ledgered."""
     report = LoadReport()
     people = {p.staff_no: p for p in Person.objects.all()}
-    relatives, digest = [], []
+    relatives, digest, unchanged = [], [], 0
     for line, d in enumerate(declarations, start=1):
         report.read += 1
         official = people.get(str(d.get("staff_no")))
         if official is None:
             report.rejected.append((line, f"工号 {d.get('staff_no')} 不在人员名单中"))
             continue
-        if Declaration.objects.filter(official=official, year=d["year"]).exists():
-            report.rejected.append((line, f"{official.staff_no} 的 {d['year']} 年度报告已录入"))
-            continue
-        declaration = Declaration.objects.create(official=official, year=d["year"], submitted_on=d["submitted_on"])
+        recorded = Declaration.objects.filter(official=official, year=d["year"]).first()
+        declaration = recorded or Declaration(official=official, year=d["year"], submitted_on=_day(d["submitted_on"]))
         try:
             rows = [_relative(declaration, r) for r in d.get("relatives") or ()]
         except (InvalidIdentifier, ValidationError) as exc:
-            declaration.delete()
             report.rejected.append((line, f"{official.staff_no}：{getattr(exc, 'message', exc)}"))
             continue
+        if recorded is not None:
+            same = recorded.submitted_on == _day(d["submitted_on"]) and sorted(map(_relative_key, rows)) == sorted(
+                map(_relative_key, recorded.relatives.all()))
+            if not same:
+                report.rejected.append((line, f"{official.staff_no} 的 {d['year']} 年度报告已录入，内容与本次不同；已录入的报告不覆盖"))
+                continue
+            unchanged += 1
+            report.loaded += 1
+            continue
+        declaration.save()
         relatives += rows
         digest.append([official.staff_no, d["year"], [[r.relation, r.name, r.id_hash] for r in rows]])
         report.loaded += 1
     DeclaredRelative.objects.bulk_create(relatives, batch_size=2000)
-    report.extra["relatives"] = len(relatives)
+    report.extra.update({"relatives": len(relatives), "created": report.loaded - unchanged, "unchanged": unchanged})
+    if report.loaded == unchanged:
+        return report
     ledger.append(actor, "declaration.loaded", object_type="people.declaration", object_id="bulk",
                   data={**report.as_dict(), "sha256": _digest(digest)})
     return report
@@ -236,10 +304,24 @@ def _day(value):
     return date.fromisoformat(str(value))
 
 
+COMPANY_FIELDS = ("name", "status", "established_on", "region", "address")
+ROLE_FIELDS = ("kind", "position", "holder_name", "holder_id_hash", "holder_id_masked", "holder_birth_date", "holder_region",
+               "share", "start_on", "end_on")
+
+
+def _role_key(values: dict) -> tuple[str, ...]:
+    """A role as compared between a load and the registry (shares to the stored four decimals)."""
+    share = values.get("share")
+    return tuple(str(Decimal(share).quantize(Decimal("0.0001"))) if k == "share" and share is not None else str(values.get(k) or "")
+                 for k in ROLE_FIELDS)
+
+
 @transaction.atomic
 def load_business_registry(actor, companies: Iterable[dict], roles: Iterable[dict]) -> LoadReport:
-    """Companies (credit code validated, GB 32100) and the natural persons holding roles in them. A
-    company's roles are replaced by those of the load: a registry extract states the current roles."""
+    """Companies (credit code validated, GB 32100) and the natural persons holding roles in them. A company's
+    roles are replaced by those of the load (a registry extract states the current roles); a company whose
+    details and roles are as registered already is left untouched, and a load that changes nothing is not
+    ledgered."""
     report = LoadReport()
     loaded: dict[str, dict] = {}
     for line, row in enumerate(companies, start=1):
@@ -252,27 +334,12 @@ def load_business_registry(actor, companies: Iterable[dict], roles: Iterable[dic
         loaded[code] = {"name": str(row["name"]).strip(), "status": row.get("status") or "active",
                         "established_on": _day(row.get("established_on")), "region": row.get("region") or code[2:8],
                         "address": row.get("address") or ""}
-    existing = {c.credit_code: c for c in Company.objects.filter(credit_code__in=list(loaded))}
-    new, changed = [], []
-    for code, values in loaded.items():
-        company = existing.get(code)
-        if company is None:
-            new.append(Company(credit_code=code, name_key=name_key(values["name"]), **values))
-        else:
-            for k, v in values.items():
-                setattr(company, k, v)
-            company.name_key = name_key(values["name"])
-            changed.append(company)
-    Company.objects.bulk_create(new, batch_size=2000)
-    Company.objects.bulk_update(changed, ["name", "name_key", "status", "established_on", "region", "address"], batch_size=2000)
-    ids = dict(Company.objects.filter(credit_code__in=list(loaded)).values_list("credit_code", "pk"))
-    CompanyRole.objects.filter(company_id__in=ids.values()).delete()
-    new_roles, role_lines, role_rejected = [], 0, 0
+    role_values: dict[str, list[dict]] = {code: [] for code in loaded}
+    role_rejected = 0
     for line, row in enumerate(roles, start=1):
-        role_lines += 1
         try:
             code = parse_credit_code(row.get("credit_code"))
-            if code not in ids:
+            if code not in loaded:
                 raise ValidationError(f"企业 {code} 不在本次登记数据中")
             id_hash, masked, parsed = hashed_id(row.get("holder_id_number"))
             masked = masked or (row.get("holder_id_masked") or "")
@@ -280,21 +347,47 @@ def load_business_registry(actor, companies: Iterable[dict], roles: Iterable[dic
             if not name:
                 raise ValidationError("缺少姓名")
             share = row.get("share")
-            new_roles.append(CompanyRole(
-                company_id=ids[code], kind=_enum(row.get("kind"), RoleKind, "企业角色"), position=row.get("position") or "",
-                holder_name=name, holder_name_key=name_key(name), holder_pinyin=pinyin_key(name),
-                holder_id_hash=id_hash, holder_id_masked=masked,
-                holder_birth_date=_day(row.get("holder_birth_date")) or (parsed.birth_date if parsed else None),
-                holder_region=row.get("holder_region") or (parsed.region if parsed else masked[:6] if masked[:6].isdigit() else ""),
-                share=Decimal(str(share)) if share not in (None, "") else None,
-                start_on=_day(row.get("start_on")), end_on=_day(row.get("end_on"))))
-        except (InvalidIdentifier, ValidationError, ValueError) as exc:
+            role_values[code].append({
+                "kind": _enum(row.get("kind"), RoleKind, "企业角色"), "position": row.get("position") or "",
+                "holder_name": name, "holder_id_hash": id_hash, "holder_id_masked": masked,
+                "holder_birth_date": _day(row.get("holder_birth_date")) or (parsed.birth_date if parsed else None),
+                "holder_region": row.get("holder_region") or (parsed.region if parsed else masked[:6] if masked[:6].isdigit() else ""),
+                "share": Decimal(str(share)) if share not in (None, "") else None,
+                "start_on": _day(row.get("start_on")), "end_on": _day(row.get("end_on"))})
+        except (InvalidIdentifier, ValidationError, ValueError, ArithmeticError) as exc:
             role_rejected += 1
             report.rejected.append((line, f"企业人员第 {line} 行：{getattr(exc, 'message', exc)}"))
+    existing = {c.credit_code: c for c in Company.objects.filter(credit_code__in=list(loaded))}
+    registered: dict[int, list] = {}
+    for values in CompanyRole.objects.filter(company__in=list(existing.values())).values("company_id", *ROLE_FIELDS):
+        registered.setdefault(values["company_id"], []).append(_role_key(values))
+    new, changed, replaced = [], [], []
+    for code, values in loaded.items():
+        company = existing.get(code)
+        if company is None:
+            new.append(Company(credit_code=code, name_key=name_key(values["name"]), **values))
+            replaced.append(code)
+            continue
+        if any(getattr(company, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(company, k, v)
+            company.name_key = name_key(values["name"])
+            changed.append(company)
+        if sorted(registered.get(company.pk, [])) != sorted(map(_role_key, role_values[code])):
+            replaced.append(code)
+    Company.objects.bulk_create(new, batch_size=2000)
+    Company.objects.bulk_update(changed, ["name_key", *COMPANY_FIELDS], batch_size=2000)
+    ids = dict(Company.objects.filter(credit_code__in=replaced).values_list("credit_code", "pk"))
+    CompanyRole.objects.filter(company_id__in=ids.values()).delete()
+    new_roles = [CompanyRole(company_id=ids[code], holder_name_key=name_key(v["holder_name"]), holder_pinyin=pinyin_key(v["holder_name"]), **v)
+                 for code in replaced for v in role_values[code]]
     CompanyRole.objects.bulk_create(new_roles, batch_size=5000)
     report.loaded = len(loaded)
-    report.extra.update({"companies_created": len(new), "companies_updated": len(changed), "roles": len(new_roles),
-                         "roles_rejected": role_rejected})
+    unchanged = len(loaded) - len({c.credit_code for c in changed} | set(replaced))  # replaced includes the new ones
+    report.extra.update({"companies_created": len(new), "companies_updated": len(changed), "companies_unchanged": unchanged,
+                         "roles": len(new_roles), "roles_rejected": role_rejected})
+    if not (new or changed or replaced):
+        return report
     ledger.append(actor, "business_registry.loaded", object_type="people.company", object_id="bulk", data={
         **report.as_dict(), "sha256": _digest(sorted([c, v["name"]] for c, v in loaded.items()))})
     return report

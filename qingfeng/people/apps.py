@@ -8,4 +8,5 @@ class PeopleConfig(AppConfig):
     verbose_name = _("人员与利益冲突")
 
     def ready(self):
-        from . import contract  # noqa: F401  (registers the people datasets in the data contract)
+        # The people datasets of the contract, ID numbers hashed on import, the registry file kinds.
+        from . import contract, imports, registry_files  # noqa: F401

@@ -28,10 +28,13 @@ class Dataset:
     en: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # a row's identity inside one batch (duplicates are rejected)
-    kind: str = "record"  # record (warehouse, Parquet) | registry (snapshot of a DB table)
+    kind: str = "record"  # record (warehouse, Parquet) | registry (snapshot of a DB table) | file (see register_file)
     # For a registry: dotted path of ``builder(span: tuple[date, date]) -> pyarrow.Table`` that takes the
     # snapshot. A workflow app registers its case tables this way (a string, so records never imports it).
     builder: str = ""
+    # For a file kind: dotted path of ``loader(actor, rows: [(line, row)]) -> (rejections, changes)`` that writes
+    # the validated rows into the app's own tables inside the importer's transaction.
+    loader: str = ""
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -50,6 +53,28 @@ DATASETS: dict[str, Dataset] = {}
 def register(dataset: Dataset) -> Dataset:
     DATASETS[dataset.name] = dataset
     return dataset
+
+
+# Files an app loads into its own tables (the staff roster, the business registry …): read, matched and
+# validated like a record file, then handed to the dataset's loader. Not views: rules never read them.
+FILES: dict[str, Dataset] = {}
+
+
+def register_file(dataset: Dataset) -> Dataset:
+    FILES[dataset.name] = dataset
+    return dataset
+
+
+def importable(name: str) -> Dataset:
+    """A record dataset or a file kind, by name (what ``qingfeng import`` and the import page accept)."""
+    dataset = DATASETS.get(name) or FILES.get(name)
+    if dataset is None or dataset.kind == "registry":
+        raise KeyError(f"未知的导入数据集 {name!r}；可用：{', '.join(importable_names())}")
+    return dataset
+
+
+def importable_names() -> list[str]:
+    return [n for n, d in DATASETS.items() if d.kind == "record"] + list(FILES)
 
 
 def get(name: str) -> Dataset:

@@ -60,15 +60,35 @@ def _example(dataset: contract.Dataset, column: contract.Column) -> str:
     return {"decimal": "1,234.50", "date": "2026-03-05", "timestamp": "2026-03-05 14:30:00", "integer": "2026"}.get(column.type, "")
 
 
+def template_columns(ds: contract.Dataset) -> list[contract.Column]:
+    """The columns a file fills in: a derived column (``imports.register_derivation``) is filled as its raw
+    column — an ID number, not its keyed hash — in place of what it yields."""
+    from .imports import DERIVATIONS
+
+    derivation = DERIVATIONS.get(ds.name)
+    if derivation is None:
+        return list(ds.columns)
+    derived = [c for c in ds.columns if c.name in derivation.columns]
+    zh = next((h for h in derivation.headers if not h.isascii()), derivation.headers[0])
+    raw = contract.Column(derivation.headers[0], "string", zh, derivation.headers[0], required=any(c.required for c in derived),
+                          aliases=tuple(h for h in derivation.headers[1:] if h != zh), pii=True)
+    columns = []
+    for column in ds.columns:
+        if column is derived[0]:
+            columns.append(raw)
+        elif column not in derived:
+            columns.append(column)
+    return columns
+
+
 def xlsx_template(dataset: str) -> bytes:
     """The import template of ``dataset`` as .xlsx bytes."""
-    ds = contract.get(dataset)
-    if ds.kind != "record":
-        raise KeyError(f"「{ds.zh}」不是可导入的数据集")
+    ds = contract.importable(dataset)
+    columns = template_columns(ds)
     wb = Workbook()
     data = wb.active
     data.title = "数据"
-    for index, column in enumerate(ds.columns, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = data.cell(row=1, column=index, value=column.zh)
         cell.font = REQUIRED_FONT if column.required else OPTIONAL_FONT
@@ -94,7 +114,7 @@ def xlsx_template(dataset: str) -> bytes:
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for column in ds.columns:
+    for column in columns:
         notes.append([
             column.zh, column.name, TYPE_ZH[column.type], "是" if column.required else "否",
             "、".join(enum_choices(column)) if column.type == "enum" else "",
@@ -103,8 +123,8 @@ def xlsx_template(dataset: str) -> bytes:
     notes.append([])
     notes.append(["示例行"] + [""] * 8)
     notes[notes.max_row][0].font = Font(bold=True)
-    notes.append([c.zh for c in ds.columns])
-    notes.append([_example(ds, c) for c in ds.columns])
+    notes.append([c.zh for c in columns])
+    notes.append([_example(ds, c) for c in columns])
     for letter, width in zip("ABCDEFGHI", (16, 24, 22, 6, 26, 26, 24, 48, 28), strict=True):
         notes.column_dimensions[letter].width = width
 

@@ -311,14 +311,18 @@ class Converted:
 
 
 def convert_table(dataset: contract.Dataset, columns: dict[str, pa.Array | list], n_rows: int, lines: np.ndarray,
-                  row_problems: dict[int, str] | None = None) -> Converted:
+                  row_problems: dict[int, str | list[tuple[str, str, str]]] | None = None) -> Converted:
     """Convert raw columns (by contract column name) to a typed table and find every refused row:
-    unparseable values, empty required fields, duplicate keys within the batch (the later row)."""
+    unparseable values, empty required fields, duplicate keys within the batch (the later row).
+    ``row_problems``: rows refused before conversion, with a reason or a list of (field, value, reason)."""
     arrays, rejections = [], []
     bad = np.zeros(n_rows, dtype=bool)
-    for i, reason in (row_problems or {}).items():
+    flagged: dict[str, list[int]] = {}  # field → rows already refused for it (no second "empty" reason)
+    for i, problems in (row_problems or {}).items():
         bad[i] = True
-        rejections.append(Rejection(int(lines[i]), "", "", reason))
+        for field_, value, reason in ([("", "", problems)] if isinstance(problems, str) else problems):
+            rejections.append(Rejection(int(lines[i]), field_, value, reason))
+            flagged.setdefault(field_, []).append(i)
     for column in dataset.columns:
         raw = columns.get(column.name)
         if raw is None:
@@ -332,6 +336,8 @@ def convert_table(dataset: contract.Dataset, columns: dict[str, pa.Array | list]
             empty = pc.is_null(result.values).to_numpy(zero_copy_only=False)
             if result.errors:
                 empty[list(result.errors)] = False
+            if column.name in flagged:
+                empty[flagged[column.name]] = False
             for i in np.flatnonzero(empty):
                 bad[i] = True
                 rejections.append(Rejection(int(lines[i]), column.name, "", EMPTY_REQUIRED))

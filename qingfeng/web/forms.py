@@ -10,7 +10,7 @@ from qingfeng.alerts.lifecycle import WAITING
 from qingfeng.alerts.models import AnswerKind, Severity, Status, Verdict
 from qingfeng.core.models import Person
 from qingfeng.core.policies import departments_for_picker
-from qingfeng.records.contract import DATASETS
+from qingfeng.records.contract import importable, importable_names
 
 OVERDUE = "overdue"
 
@@ -118,7 +118,7 @@ class ImportForm(forms.Form):
 
 
 def dataset_choices() -> list[tuple[str, str]]:
-    return [(d.name, f"{d.zh}（{d.name}）") for d in DATASETS.values() if d.kind == "record"]
+    return [(n, f"{importable(n).zh}（{n}）") for n in importable_names()]
 
 
 class LoginForm(AuthenticationForm):

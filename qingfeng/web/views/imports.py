@@ -4,6 +4,7 @@ Supervisors may read the page and the batches; only data stewards may upload."""
 
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qingfeng.core.policies import has_role
-from qingfeng.records.contract import DATASETS
+from qingfeng.records.contract import DATASETS, FILES, importable, importable_names
 from qingfeng.records.errors import ImportError_
 from qingfeng.records.imports import import_file
 from qingfeng.records.policies import visible_batches
@@ -33,11 +34,20 @@ REJECTED_ROWS_SHOWN = 500  # a page, not a dump: the full list is in the batch's
 def _page_context(request, form, **extra) -> dict:
     batches = Paginator(visible_batches(request.user).order_by("-pk"), BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return {"form": form, "batches": batches, "may_upload": has_role(request.user, *IMPORT_WRITE_ROLES),
-            "datasets": [d for d in DATASETS.values() if d.kind == "record"], "dataset_names": _dataset_names(), **extra}
+            "datasets": [importable(n) for n in importable_names()], "dataset_names": _dataset_names(), **extra}
 
 
 def _dataset_names() -> dict[str, str]:
-    return {d.name: d.zh for d in DATASETS.values()}
+    return {d.name: d.zh for d in (*DATASETS.values(), *FILES.values())}
+
+
+def _shown_rejections(report) -> list:
+    """The first rejections; a file kind's fields by its own Chinese labels (the contract's are other columns)."""
+    shown = report.rejections[:REJECTED_ROWS_SHOWN]
+    if report.dataset not in FILES:
+        return shown
+    schema = FILES[report.dataset]
+    return [replace(r, field=schema.column(r.field).zh if r.field else "") for r in shown]
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +77,7 @@ def import_page(request):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return render(request, "web/imports.html", _page_context(
-        request, ImportForm(), report=report, rejections=report.rejections[:REJECTED_ROWS_SHOWN], shown=REJECTED_ROWS_SHOWN))
+        request, ImportForm(), report=report, rejections=_shown_rejections(report), shown=REJECTED_ROWS_SHOWN))
 
 
 @require_GET
@@ -84,8 +94,8 @@ def batch_detail(request, pk):
 @require_GET
 @role_required(*IMPORT_READ_ROLES)
 def template_download(request, dataset):
-    if dataset not in DATASETS or DATASETS[dataset].kind != "record":
+    if dataset not in importable_names():
         raise Http404
     response = HttpResponse(xlsx_template(dataset), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{DATASETS[dataset].zh}-导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, f"{importable(dataset).zh}-导入模板.xlsx")
     return response
