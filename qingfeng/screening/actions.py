@@ -201,11 +201,46 @@ def _latest_hashes(rule_id: str, subjects: list[str]) -> dict[str, str]:
     """Evidence hash of each subject's most recent finding in a finished run."""
     out: dict[str, str] = {}
     for i in range(0, len(subjects), 500):
-        rows = (Finding.objects.filter(rule_id=rule_id, subject_key__in=subjects[i:i + 500], run__status=Run.Status.DONE)
-                .order_by("subject_key", "-pk").values_list("subject_key", "evidence_hash"))
-        for subject, digest in rows:
-            out.setdefault(subject, digest)
+        pks = _latest_pks(rule_id, subjects[i:i + 500])
+        out.update(Finding.objects.filter(pk__in=pks).values_list("subject_key", "evidence_hash"))
     return out
+
+
+def _latest_pks(rule_id: str, subjects: list[str]) -> list[int]:
+    """The newest finding of each subject in a finished run (one per subject, whatever the history)."""
+    from django.db.models import Max
+
+    return list(Finding.objects.filter(rule_id=rule_id, subject_key__in=subjects, run__status=Run.Status.DONE)
+                .values("subject_key").annotate(last=Max("pk")).values_list("last", flat=True))
+
+
+def _drop_unchanged(outcomes: list[RuleOutcome]) -> None:
+    """Drop hits whose result row and evidence keys equal the subject's latest finding, before their evidence
+    rows are fetched: records are never edited in place, so the same keys mean the same rows (a correction
+    batch replaces rows, and then this shortcut is not taken)."""
+    for outcome in outcomes:
+        subjects = sorted({h.subject_key for h in outcome.hits})
+        latest: dict[str, tuple] = {}
+        for i in range(0, len(subjects), 500):
+            pks = _latest_pks(outcome.rule.id, subjects[i:i + 500])
+            for subject, evidence, rows_ in Finding.objects.filter(pk__in=pks).values_list("subject_key", "evidence", "evidence_rows"):
+                latest[subject] = (evidence, rows_)
+        key = contract_key(outcome.rule.evidence_dataset)
+        kept = []
+        for hit in outcome.hits:
+            before = latest.get(hit.subject_key)
+            evidence = dict(hit.evidence)
+            if hit.evidence_ids_total > len(hit.evidence_ids):
+                evidence["evidence_rows_total"] = hit.evidence_ids_total
+            if before is None or before[0] != evidence or [r.get(key) for r in before[1]] != hit.evidence_ids:
+                kept.append(hit)
+        outcome.hits = kept
+
+
+def contract_key(dataset: str) -> str:
+    from qingfeng.records import contract
+
+    return contract.get(dataset).key[0]
 
 
 def new_or_changed(findings: list[Finding]) -> list[Finding]:
@@ -294,6 +329,8 @@ def screen_incremental(actor, *, engine: str = "duckdb", master: str | None = No
                 if failure:
                     break
             try:
+                if not any(gone for _new, gone in pending):  # no correction: a record's rows are as they were
+                    _drop_unchanged([o for o in outcomes if not o.error])
                 attach_evidence(session, [o for o in outcomes if not o.error])
             except RunTimeout as exc:
                 failure = f"取证据行时{exc}"

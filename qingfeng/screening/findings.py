@@ -49,16 +49,11 @@ class RuleOutcome:
 
 
 def _split_ids(value) -> list[str]:
+    """Keys in order, each once (a group's string_agg may list thousands of payments)."""
     if value is None:
         return []
     parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    seen, ids = set(), []
-    for part in parts:
-        key = str(part).strip()
-        if key and key not in seen:
-            seen.add(key)
-            ids.append(key)
-    return ids
+    return [key for key in dict.fromkeys(str(part).strip() for part in parts) if key]
 
 
 def hits_from_rows(rule: Rule, columns: list[str], rows: list[tuple]) -> RuleOutcome:
@@ -91,11 +86,11 @@ def attach_evidence(session, outcomes: list[RuleOutcome]) -> None:
         for hit in outcome.hits:
             wanted.setdefault(outcome.rule.evidence_dataset, set()).update(hit.evidence_ids)
     for dataset, keys in wanted.items():
-        rows = session.fetch_rows(dataset, sorted(keys))
+        rows = {k: ev.row(v) for k, v in session.fetch_rows(dataset, sorted(keys)).items()}  # each record once
         for outcome in outcomes:
             if outcome.rule.evidence_dataset != dataset:
                 continue
             for hit in outcome.hits:
-                hit.evidence_rows = [ev.row(rows[k]) for k in hit.evidence_ids if k in rows]
+                hit.evidence_rows = [rows[k] for k in hit.evidence_ids if k in rows]
                 if hit.evidence_ids_total > len(hit.evidence_ids):
                     hit.evidence["evidence_rows_total"] = hit.evidence_ids_total
