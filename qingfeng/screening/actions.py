@@ -52,8 +52,23 @@ def _batches_read(session) -> list[int]:
     return sorted(ImportBatch.objects.filter(file_name__in=names).values_list("pk", flat=True))
 
 
+def _close_interrupted(actor) -> None:
+    """A run still "running" past the time limit was killed (its own timer would have stopped it): mark it
+    failed, so the record says what happened; its findings were never stored, and the next run redoes it."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    limit = timezone.now() - timedelta(seconds=settings.QINGFENG["SCREENING_TIMEOUT_SECONDS"] + 60)
+    for stale in Run.objects.filter(status=Run.Status.RUNNING, started_at__lt=limit):
+        stale.status, stale.error, stale.finished_at = Run.Status.FAILED, "中断：进程在运行中被终止", timezone.now()
+        stale.save(update_fields=["status", "error", "finished_at"])
+        ledger.append(actor, "screening.interrupted", stale, data={"started_at": stale.started_at.isoformat()})
+
+
 def _start(actor, engine: str, wanted: list[str], mode: str) -> Run:
     with transaction.atomic():
+        _close_interrupted(actor)
         run = Run.objects.create(engine=engine, mode=mode, started_at=timezone.now(), actor=_actor_name(actor),
                                  status=Run.Status.RUNNING)
         ledger.append(actor, "screening.started", run, data={"engine": engine, "mode": mode, "rules": wanted})

@@ -172,3 +172,18 @@ def test_a_new_sensitive_word_is_screened_in_the_next_run():
     add_sensitive_word("steward", "洗浴", "高消费场所")
     finding = run_screening("t", rule_ids=["FIN-012"], sources=data).findings.get()
     assert finding.evidence["matched_word"] == "洗浴"
+
+
+def test_a_run_left_running_past_the_time_limit_is_marked_interrupted_by_the_next_run(settings):
+    """A process killed mid-run cannot close its own record; the next run does, and says so in the ledger."""
+    from django.utils import timezone
+
+    limit = settings.QINGFENG["SCREENING_TIMEOUT_SECONDS"]
+    killed = Run.objects.create(engine="duckdb", started_at=timezone.now() - timedelta(seconds=limit + 120), actor="t")
+    recent = Run.objects.create(engine="duckdb", started_at=timezone.now(), actor="t")  # may still be working
+    run_screening("t", rule_ids=["FIN-005"], sources=sources({"payment_id": "P1"}))
+    killed.refresh_from_db()
+    recent.refresh_from_db()
+    assert killed.status == Run.Status.FAILED and "中断" in killed.error and killed.finished_at
+    assert recent.status == Run.Status.RUNNING
+    assert LedgerEvent.objects.filter(action="screening.interrupted", object_id=str(killed.pk)).exists()
