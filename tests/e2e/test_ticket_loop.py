@@ -11,9 +11,15 @@ PASSWORD = "Qingfeng-Test-2026"
 
 @pytest.fixture
 def city(dept_tree, make_user, calendar_days):
+    import importlib
+
+    from django.apps import apps
+
     from qingfeng.core.actions import create_department
     from qingfeng.tickets import actions
 
+    # live_server flushes tables between tests, data migrations included: put the default services back.
+    importlib.import_module("qingfeng.tickets.migrations.0002_services").add(apps, None)
     housing = create_department("test", code="300", name="市住房和城乡建设局", parent=dept_tree["city"])
     actions.set_responsibility("test", department=housing, category="城乡建设", keywords="物业 小区 施工 井盖")
     make_user("zhou.handler", "handler", "own", housing, password=PASSWORD)
