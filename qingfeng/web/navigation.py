@@ -1,6 +1,6 @@
 """The main navigation: each role sees the pages it can use, in the order it uses them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from qingfeng.core.models import Role
 from qingfeng.core.policies import has_role
 
+from . import extensions
 from .access import ALERT_ROLES, IMPORT_READ_ROLES
 
 
@@ -16,6 +17,28 @@ class NavItem:
     label: str
     url: str
     active: bool
+    children: list["NavItem"] = field(default_factory=list)   # a menu group: url is empty
+
+
+def _registered(request) -> tuple[list[NavItem], list[NavItem]]:
+    """Entries the apps registered (qingfeng.web.extensions): top-level items, then one menu per group."""
+    user, path = request.user, request.path
+    top: list[NavItem] = []
+    groups: dict[str, list[NavItem]] = {}
+    if not user.is_authenticated:
+        return top, []
+    for entry in extensions.nav_entries():
+        if not has_role(user, *entry.roles):
+            continue
+        item = NavItem(str(entry.label), reverse(entry.url_name), path.startswith(entry.prefixes))
+        if entry.group is None:
+            top.append(item)
+        else:
+            groups.setdefault(str(entry.group), []).append(item)
+    order = [str(g) for g in extensions.GROUP_ORDER]
+    menus = [NavItem(name, "", any(c.active for c in children), children)
+             for name, children in sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))]
+    return top, menus
 
 
 def items_for(request) -> list[NavItem]:
@@ -29,6 +52,7 @@ def items_for(request) -> list[NavItem]:
         entries.append((_("民情民意"), reverse("tickets:list"), path.startswith((reverse("tickets:list"), reverse("tickets:tipoffs")))))
         entries.append((_("督查督办"), reverse("oversight:list"), path.startswith(reverse("oversight:list"))))
         entries.append((_("行政审批"), reverse("approvals:cases"), path.startswith("/approvals/")))
+    split = len(entries)   # registered items and menus go after the alert desk, before imports and administration
     if user.is_authenticated and has_role(user, *IMPORT_READ_ROLES):
         entries.append((_("数据导入"), reverse("web:imports"), path.startswith(reverse("web:imports"))))
     if user.is_authenticated and has_role(user, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):  # Open311 keys, tip-off readers
@@ -39,4 +63,6 @@ def items_for(request) -> list[NavItem]:
     if user.is_authenticated:
         entries.append((_("账号安全"), reverse("security:home"), path.startswith("/security/")))
     entries.append((_("公开门户"), reverse("disclosure:portal"), path.startswith(reverse("disclosure:portal"))))
-    return [NavItem(str(label), url, active) for label, url, active in entries]
+    items = [NavItem(str(label), url, active) for label, url, active in entries]
+    top, menus = _registered(request)
+    return items[:split] + top + menus + items[split:]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from qingfeng.core.models import Role
 from qingfeng.core.policies import roles
 
-from ..navigation import items_for
+from .. import extensions
+from ..navigation import NavItem, items_for
 
 register = template.Library()
 
@@ -17,6 +18,15 @@ register = template.Library()
 def nav_items(context):
     request = context.get("request")
     return items_for(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def portal_links(context):
+    """Public portal links the apps registered (qingfeng.web.extensions.add_portal_link)."""
+    from django.urls import reverse
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    return [NavItem(str(link.label), reverse(link.url_name), path.startswith(link.prefix)) for link in extensions.portal_links()]
 
 
 @register.simple_tag(takes_context=True)

@@ -14,7 +14,7 @@ from qingfeng.core.calendar import next_year_warning
 from qingfeng.core.models import ADMIN_ROLES, Role
 from qingfeng.core.policies import has_role
 
-from .. import charts
+from .. import charts, extensions
 from ..access import ALERT_ROLES
 
 
@@ -49,4 +49,16 @@ def _dashboard(request):
         "chart_severity": charts.severity_pie(summary["by_severity"]),
         "chart_trend": charts.trend_lines(summary["trend"]),
         "supervisor": has_role(request.user, Role.SUPERVISOR),
+        "panels": _panels(request),
     })
+
+
+def _panels(request) -> list[dict]:
+    """Sections the workflow apps registered; each computes its figures within the user's scope."""
+    shown = []
+    for panel in extensions.panels():
+        if has_role(request.user, *panel.roles):
+            context = panel.context(request)
+            if context is not None:
+                shown.append({"template": panel.template, "context": context})
+    return shown
