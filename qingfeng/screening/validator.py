@@ -25,7 +25,7 @@ from .shim import MACROS
 STATUSES = ("experimental", "stable", "deprecated")
 SEVERITIES = ("blue", "yellow", "red")
 DOMAINS = ("finance", "approvals", "procurement", "land", "projects", "wages", "people", "tickets", "oversight",
-           "decisions", "inspections", "accountability", "disclosure")
+           "decisions", "inspections", "accountability", "disclosure", "enterprise", "conduct")
 SUBJECTS = ("payment", "department", "budget_line", "payee", "account", "person", "company", "contract", "project",
             "case", "ticket", "task", "meeting")
 DEADLINE_UNITS = ("working_day", "calendar_day", "natural_hour")
