@@ -236,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     from qingfeng.approvals.commands import add_parser as add_approvals
 
     add_approvals(sub)  # approvals supervise | score
+
+    from qingfeng.inspections.commands import add_parser as add_inspections
+
+    add_inspections(sub)  # inspections verify-draw
     return p
 
 
