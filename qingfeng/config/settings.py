@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "qingfeng.oversight",
     "qingfeng.people",
     "qingfeng.approvals",
+    "qingfeng.enterprise",
+    "qingfeng.conduct",
     "qingfeng.accountability",
     "qingfeng.procurement",
     "qingfeng.web",

@@ -17,5 +17,7 @@ urlpatterns = [
     path("people/api/", people_api.urls),
     path("people/", include("qingfeng.people.urls")),
     path("", include("qingfeng.approvals.urls")),
+    path("", include("qingfeng.enterprise.urls")),
+    path("", include("qingfeng.conduct.urls")),
     path("", include("qingfeng.web.urls")),
 ]
