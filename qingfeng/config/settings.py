@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "qingfeng.oversight",
     "qingfeng.people",
     "qingfeng.approvals",
+    "qingfeng.land",
+    "qingfeng.projects",
     "qingfeng.enterprise",
     "qingfeng.conduct",
     "qingfeng.accountability",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/", include("qingfeng.disclosure.urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
+    path("projects/", include("qingfeng.projects.urls")),
     path("accountability/", include("qingfeng.accountability.urls")),
     # Mounted at the root (not inside the "people" namespace) so ninja can reverse its own docs URLs.
     path("people/api/", people_api.urls),
