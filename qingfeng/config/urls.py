@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("portal/", include("qingfeng.disclosure.urls")),
+    path("disclosure/", include("qingfeng.disclosure.office_urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
     path("projects/", include("qingfeng.projects.urls")),

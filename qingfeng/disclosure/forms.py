@@ -1,6 +1,73 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import BudgetKind
+from .regulation import ApplicantKind, Article, Channel, Decision
+
 
 class HeadLookupForm(forms.Form):
     seq = forms.IntegerField(label=_("事件序号"), min_value=1, max_value=2**63 - 1)
+
+
+class FeeForm(forms.Form):
+    requests_in_month = forms.IntegerField(label=_("本月第几件申请"), min_value=1, max_value=10000, initial=1,
+                                           help_text=_("同一申请人本自然月内提出的申请，按收到顺序，含本件"))
+    pages = forms.IntegerField(label=_("本件提供页数"), min_value=0, max_value=1_000_000, initial=0)
+
+
+class RequestForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("受理机关"), queryset=None)
+    channel = forms.ChoiceField(label=_("提交方式"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("收到申请日期"), help_text=_("第三十一条：按提交方式确定的收到之日"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("申请人"), max_length=200)
+    contact = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    description = forms.CharField(label=_("申请内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ThirdPartyReplyForm(forms.Form):
+    objects = forms.BooleanField(label=_("第三方不同意公开"), required=False)
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(label=_("答复类型"), choices=Decision.choices)
+    article = forms.ChoiceField(label=_("不予公开依据（不予公开、部分公开必填）"), choices=[("", "—"), *Article.choices],
+                                required=False)
+    other_agency = forms.CharField(label=_("负责公开的机关（非本机关时填写）"), max_length=200, required=False)
+    fee_method = forms.ChoiceField(label=_("信息处理费"), choices=[("none", _("不收费")), ("per_request", _("按件计收")),
+                                                                  ("per_page", _("按量计收"))], initial="none")
+    pages = forms.IntegerField(label=_("提供页数"), min_value=0, initial=0, required=False)
+
+
+class ApprovalForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("部门"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("类别"), choices=BudgetKind.choices)
+    approved_on = forms.DateField(label=_("批复日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_no = forms.CharField(label=_("批复文号"), max_length=64, required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class ExemptionForm(forms.Form):
+    dataset = forms.ChoiceField(label=_("公开数据集"), choices=())
+    item_key = forms.CharField(label=_("条目编号"), max_length=200)
+    article = forms.ChoiceField(label=_("不予公开依据"), choices=Article.choices)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        from .catalogue import publications
+
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = [(p.slug, p.title) for p in publications()]

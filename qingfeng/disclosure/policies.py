@@ -1,0 +1,54 @@
+"""Who may see and act on disclosure cases. Requests and budget publications belong to a department:
+its handlers and head work them within their data scope; supervisors see theirs. Finance data stewards
+record approvals (批复). Exemptions are decided by a department head or a supervisor (政务公开 is
+supervised), never by a handler alone."""
+
+from django.db.models import QuerySet
+
+from qingfeng.core.models import Role
+from qingfeng.core.policies import ALL, grants, has_role, scope_queryset, visible_department_ids
+
+from .models import BudgetDisclosure, DisclosureRequest
+
+STAFF = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER, Role.DATA_STEWARD)
+WORKERS = frozenset({Role.DEPARTMENT_HEAD, Role.HANDLER})
+
+
+def is_system(actor) -> bool:
+    return actor is None or isinstance(actor, str)
+
+
+def _scoped(user, qs: QuerySet) -> QuerySet:
+    if is_system(user) or not {g.role for g in grants(user)} & set(STAFF):
+        return qs.none()
+    return scope_queryset(user, qs, department_field="department")
+
+
+def visible_requests(user) -> QuerySet:
+    return _scoped(user, DisclosureRequest.objects.all())
+
+
+def visible_budgets(user) -> QuerySet:
+    return _scoped(user, BudgetDisclosure.objects.all())
+
+
+def works_for(user, department_id: int) -> bool:
+    """Register, answer and publish for a department: its own handlers and head."""
+    if is_system(user):
+        return True
+    if not {g.role for g in grants(user)} & WORKERS:
+        return False
+    ids = visible_department_ids(user, roles_considered=set(WORKERS))
+    return ids == ALL or department_id in ids
+
+
+def may_record_approval(user) -> bool:
+    return is_system(user) or has_role(user, Role.DATA_STEWARD)
+
+
+def may_exempt(user) -> bool:
+    return is_system(user) or has_role(user, Role.SUPERVISOR, Role.DEPARTMENT_HEAD)
+
+
+def has_worker_role(user) -> bool:
+    return not is_system(user) and bool({g.role for g in grants(user)} & WORKERS)
