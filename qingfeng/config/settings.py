@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "qingfeng.procurement",
     "qingfeng.web",
     "qingfeng.security",
+    "qingfeng.decisions",
+    "qingfeng.inspections",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("disclosure/", include("qingfeng.disclosure.office_urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
+    path("", include("qingfeng.decisions.urls")),
+    path("", include("qingfeng.inspections.urls")),
     path("projects/", include("qingfeng.projects.urls")),
     path("accountability/", include("qingfeng.accountability.urls")),
     # Mounted at the root (not inside the "people" namespace) so ninja can reverse its own docs URLs.
