@@ -13,6 +13,7 @@ urlpatterns = [
     path("disclosure/", include("qingfeng.disclosure.office_urls")),
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
+    path("accountability/", include("qingfeng.accountability.urls")),
     path("", include("qingfeng.decisions.urls")),
     path("", include("qingfeng.inspections.urls")),
     path("projects/", include("qingfeng.projects.urls")),

@@ -1,0 +1,151 @@
+"""Accountability records: signed copies checked by content, talks and their follow-up, no appointment notice
+before the pre-appointment talk, the talk compliance matrix, sanctions linked to their cases, 容错纠错
+decisions shown on the case, 学法 compliance, and the data scope of every page."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qingfeng.accountability import actions, compliance
+from qingfeng.accountability.models import LeniencyStatus, PledgeKind, TalkKind
+from qingfeng.core.models import LedgerEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(name="承诺书.pdf", body=b"%PDF-1.4 signed"):
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def test_a_signed_copy_must_be_what_its_name_says(city):
+    with pytest.raises(ValidationError, match="不符"):
+        actions.record_pledge(city["fin"], person=city["fin_deputy"], kind=PledgeKind.PLEDGE, year=2025,
+                              signed_on=date(2025, 3, 1), signed_copy=_pdf(body=b"<html>not a pdf</html>"))
+    with pytest.raises(ValidationError, match="只接受"):
+        actions.record_pledge(city["fin"], person=city["fin_deputy"], kind=PledgeKind.PLEDGE, year=2025,
+                              signed_on=date(2025, 3, 1), signed_copy=_pdf(name="承诺书.exe"))
+    pledge = actions.record_pledge(city["fin"], person=city["fin_deputy"], kind=PledgeKind.PLEDGE, year=2025,
+                                   signed_on=date(2025, 3, 1), signed_copy=_pdf())
+    assert len(pledge.sha256) == 64
+    assert LedgerEvent.objects.filter(action="accountability.pledge_recorded", object_id=str(pledge.pk)).exists()
+    with pytest.raises(ValidationError, match="已登记"):
+        actions.record_pledge(city["fin"], person=city["fin_deputy"], kind=PledgeKind.PLEDGE, year=2025,
+                              signed_on=date(2025, 3, 2), signed_copy=_pdf())
+
+
+def test_a_head_records_only_for_his_own_departments(city):
+    with pytest.raises(PermissionDenied):
+        actions.record_pledge(city["edu"], person=city["fin_deputy"], kind=PledgeKind.PLEDGE, year=2025,
+                              signed_on=date(2025, 3, 1), signed_copy=_pdf())
+    with pytest.raises(PermissionDenied):
+        actions.record_sanction(city["fin"], person=city["clerk"], kind="criticism", decided_on=date(2025, 5, 1),
+                                facts="违规报销。", basis="问责条例第七条")
+
+
+def test_no_appointment_notice_before_the_pre_appointment_talk(city):
+    with pytest.raises(ValidationError, match="任前廉政谈话"):
+        actions.issue_appointment(city["fin"], person=city["clerk"], post="副局长", notice_no="云财任〔2025〕1号",
+                                  issued_on=date(2025, 6, 1))
+    # A reminder talk is not a pre-appointment talk, and a talk after the notice date does not count.
+    actions.record_talk(city["fin"], kind=TalkKind.REMINDER, leader=city["fin_head"], participants=[city["clerk"]],
+                        held_on=date(2025, 5, 1), issues="报销凭证不全。", follow_up_due=date(2025, 6, 30))
+    talk = actions.record_talk(city["fin"], kind=TalkKind.APPOINTMENT, leader=city["fin_head"], participants=[city["clerk"]],
+                               held_on=date(2025, 6, 5), issues="任前提醒：廉洁用权。", commitments="严守纪律。")
+    with pytest.raises(ValidationError, match="任前廉政谈话"):
+        actions.issue_appointment(city["fin"], person=city["clerk"], post="副局长", notice_no="云财任〔2025〕1号",
+                                  issued_on=date(2025, 6, 1))
+    notice = actions.issue_appointment(city["fin"], person=city["clerk"], post="副局长", notice_no="云财任〔2025〕1号",
+                                       issued_on=date(2025, 6, 5))
+    assert notice.talk == talk
+
+
+def test_reminder_talks_need_a_follow_up_that_is_overdue_when_missed(city):
+    with pytest.raises(ValidationError, match="回访期限"):
+        actions.record_talk(city["fin"], kind=TalkKind.ADMONISHMENT, leader=city["fin_head"], participants=[city["clerk"]],
+                            held_on=date(2025, 5, 1), issues="多次迟到早退。")
+    talk = actions.record_talk(city["fin"], kind=TalkKind.ADMONISHMENT, leader=city["fin_head"], participants=[city["clerk"]],
+                               held_on=date(2025, 5, 1), issues="多次迟到早退。", follow_up_due=date(2025, 6, 1))
+    assert talk.follow_up_overdue(date(2025, 6, 2)) and not talk.follow_up_overdue(date(2025, 6, 1))
+    talk = actions.record_follow_up(city["fin"], talk, on=date(2025, 6, 1), note="已整改，考勤正常。")
+    assert not talk.follow_up_overdue(date(2025, 7, 1))
+    event = LedgerEvent.objects.filter(action="accountability.talk_recorded").last()
+    assert "迟到" not in str(event.data)  # texts enter the ledger as hashes
+
+
+def test_the_matrix_lists_who_has_not_talked_with_whom(city):
+    rows = compliance.matrix_rows(2025, compliance.ALL)
+    pairs = {(r.leader.staff_no, r.head.staff_no): r for r in rows}
+    assert set(pairs) == {("M1", "F1"), ("F1", "T1")}  # 分管 and 上下级; deputies and other bureaus owe nothing
+    assert all(not r.talks for r in rows)
+    actions.record_talk(city["sup"], kind=TalkKind.ANNUAL, leader=city["mayor"],
+                        participants=[city["fin_head"], city["edu_head"]], held_on=date(2025, 3, 1), issues="年度集体廉政谈话。")
+    rows = compliance.matrix_rows(2025, compliance.ALL)
+    assert [r.talks != [] for r in rows if r.leader.staff_no == "M1"] == [True]
+    assert compliance.matrix_rows(2026, compliance.ALL)[0].talks == []
+    # A head of education sees none of the finance duties.
+    assert compliance.matrix_rows(2025, {city["education"].pk}) == []
+
+
+def test_sanction_links_and_leniency_decision_show_on_the_case(city, client):
+    from qingfeng.alerts.models import Alert
+
+    alert = Alert.objects.create(rule_id="FIN-005", rule_version="1", subject_key="P1", title="单笔提现超限",
+                                 department=city["finance"])
+    sanction = actions.record_sanction(city["sup"], person=city["fin_deputy"], kind="criticism",
+                                       decided_on=date(2025, 5, 1), facts="超限额提取现金。", basis="问责条例", alerts=[alert])
+    with pytest.raises(ValidationError, match="三个区分开来"):
+        actions.apply_leniency(city["fin"], applicant=city["fin_deputy"], request="exempt", distinctions=[],
+                               statement="为保障抢险急需。", sanction=sanction)
+    item = actions.apply_leniency(city["fin"], applicant=city["fin_deputy"], request="mitigate",
+                                  distinctions=["public_good"], statement="为保障防汛抢险急需提取现金，未谋私利。",
+                                  corrected="已补办审批手续。", sanction=sanction)
+    with pytest.raises(PermissionDenied):
+        actions.decide_leniency(city["fin"], item, status=LeniencyStatus.MITIGATED, grounds="……")
+    with pytest.raises(ValidationError, match="不能认定为免责"):
+        actions.decide_leniency(city["sup"], item, status=LeniencyStatus.EXEMPTED, grounds="……")
+    actions.decide_leniency(city["sup"], item, status=LeniencyStatus.MITIGATED, grounds="出于公心、及时纠错，从轻处理。")
+    client.force_login(city["sup"])
+    page = client.get(alert.get_absolute_url()).content.decode()
+    assert sanction.number in page and "从轻或减轻" in page and "出于公心、及时纠错" in page
+    page = client.get(sanction.get_absolute_url()).content.decode()
+    assert "为推动发展的无意过失" in page and f"#{alert.pk}" in page
+
+
+def test_study_compliance_uses_the_rule_parameters(city):
+    actions.record_study(city["fin"], kind="lecture", title="民法典专题讲座", held_on=date(2025, 4, 1),
+                         department=city["finance"], attendees=[city["fin_head"], city["fin_deputy"]])
+    actions.record_study(city["fin"], kind="pre_meeting", title="会前学法：预算法", held_on=date(2025, 6, 1),
+                         department=city["finance"], attendees=[city["fin_head"]])
+    with pytest.raises(ValidationError, match="成绩"):
+        actions.record_study(city["fin"], kind="exam", title="年度学法考试", held_on=date(2025, 11, 1),
+                             department=city["finance"], attendees=[city["fin_head"]])
+    actions.record_study(city["fin"], kind="exam", title="年度学法考试", held_on=date(2025, 11, 1),
+                         department=city["finance"], attendees=[city["fin_head"], city["fin_deputy"]],
+                         scores={city["fin_head"]: 88, city["fin_deputy"]: 90})
+    params = compliance.rule_params("ACC-005")
+    short = {r.person.staff_no: r.short(params) for r in compliance.study_rows(2025, {city["finance"].pk})}
+    assert short == {"F1": False, "F2": True}  # the deputy attended one session only
+
+
+def test_pages_are_scoped(city, client):
+    actions.record_talk(city["fin"], kind=TalkKind.ANNUAL, leader=city["fin_head"], participants=[city["treasury_head"]],
+                        held_on=date(2025, 3, 1), issues="年度廉政谈话。")
+    client.force_login(city["edu"])
+    assert client.get("/accountability/people/F1/").status_code == 404
+    assert "李局长" not in client.get("/accountability/talks/?year=2025").content.decode()
+    assert "李局长" not in client.get("/accountability/?year=2025").content.decode()
+    client.force_login(city["fin"])
+    page = client.get("/accountability/people/T1/").content.decode()
+    assert "年度廉政谈话" in page
+    assert client.get("/accountability/matrix/?year=2025").status_code == 200
+    for url in ("/accountability/study/", "/accountability/leniency/", "/accountability/sanctions/"):
+        assert client.get(url).status_code == 200
+
+
+def test_appointment_form_refuses_without_a_talk(city, client):
+    client.force_login(city["fin"])
+    response = client.post("/accountability/appointments/new/", {
+        "staff_no": "F9", "post": "副局长", "notice_no": "云财任〔2025〕9号", "issued_on": (date.today() - timedelta(days=1)).isoformat()})
+    assert response.status_code == 200 and "先谈话、后任职" in response.content.decode()
