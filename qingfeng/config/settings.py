@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qingfeng.oversight",
     "qingfeng.people",
     "qingfeng.approvals",
+    "qingfeng.treasury",
     "qingfeng.accountability",
     "qingfeng.land",
     "qingfeng.projects",

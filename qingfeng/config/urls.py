@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/api/", people_api.urls),
     path("people/", include("qingfeng.people.urls")),
     path("", include("qingfeng.approvals.urls")),
+    path("treasury/", include("qingfeng.treasury.urls")),
     path("", include("qingfeng.enterprise.urls")),
     path("", include("qingfeng.conduct.urls")),
     path("", include("qingfeng.web.urls")),

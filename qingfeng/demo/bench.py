@@ -28,7 +28,6 @@ ACTOR = "qingfeng bench"
 MARKER = ".qingfeng-bench"
 FILE_ROWS = 1_000_000  # payments per Parquet file, and so per import batch
 ROUNDS = 3  # paired (floor, rule set) rounds: a shared machine's noise hits both sides of each ratio alike
-BENCH_DOMAIN = "finance"
 RATIO_GOAL = 5.0  # rule-set time ≤ 5 × (rules × one scan): the goal for 10 M payments on two cores
 
 
@@ -111,10 +110,9 @@ def run_bench(city: City, folder: Path, *, progress: bool = False) -> dict:
             raise RuntimeError(report.summary())
     import_seconds = time.monotonic() - started
 
-    # The generated city holds treasury data only, so the rule set measured is the finance catalogue.
-    from qingfeng.screening.catalogue import load_catalogue
-
-    finance = sorted(r.id for r in load_catalogue().rules.values() if r.domain == BENCH_DOMAIN)
+    # The generated city holds payments, budgets and accounts only, so the rule set measured is the rules it
+    # plants (other finance rules, FIN-015 on, read datasets the bench does not generate).
+    finance = sorted(RULES)
     started = time.monotonic()
     run = run_screening(ACTOR, rule_ids=finance, progress=progress)
     screening_wall = time.monotonic() - started
