@@ -149,6 +149,10 @@ def cmd_bench(args) -> int:
         from qingfeng.people.bench import main as matching
 
         return matching(args)
+    if args.what == "procurement":
+        from qingfeng.procurement.bench import main as procurement
+
+        return procurement(args)
     if args.what == "intake":
         from qingfeng.tickets.bench import main as intake
 
@@ -215,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_alerts)
 
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
-    s.add_argument("what", choices=["screening", "soak", "intake", "matching", "approvals", "scale"])
+    s.add_argument("what", choices=["screening", "soak", "intake", "matching", "approvals", "scale", "procurement"])
     s.add_argument("--scales", default="1,10,30", help="scale：各城市规模，逗号分隔（默认 1,10,30）")
     s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
     s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
@@ -223,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", type=float, default=1.0)
     s.add_argument("--json", action="store_true")
     s.add_argument("--seed", type=int, default=20261127)
+    s.add_argument("--releases", type=int, default=100000, help="procurement：生成多少个已编译发布（JSONL）")
     s.set_defaults(func=cmd_bench)
 
     from qingfeng.tickets.commands import add_parser as add_router
@@ -236,6 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     from qingfeng.approvals.commands import add_parser as add_approvals
 
     add_approvals(sub)  # approvals supervise | score
+
+    from qingfeng.procurement.commands import add_parser as add_ocds
+
+    add_ocds(sub)  # import-ocds
 
     from qingfeng.inspections.commands import add_parser as add_inspections
 
