@@ -10,10 +10,11 @@ class TreasuryConfig(AppConfig):
     def ready(self):
         # The non-tax revenue, appropriation and reserve-fund records, the lease register's file kind and snapshot.
         from qingfeng.core.models import Role
-        from qingfeng.web.extensions import GROUP_RESOURCES, add_nav
+        from qingfeng.web.extensions import GROUP_RESOURCES, add_nav, add_panel
 
         from . import contract, lease_files  # noqa: F401
+        from .views import dashboard_panel
 
-        add_nav(_("镇属土地租赁"), "treasury:leases", roles=(Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER,
-                                                        Role.DATA_STEWARD),
-                prefixes=("/treasury/",), group=GROUP_RESOURCES)
+        roles = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER, Role.DATA_STEWARD)
+        add_nav(_("镇属土地租赁"), "treasury:leases", roles=roles, prefixes=("/treasury/",), group=GROUP_RESOURCES)
+        add_panel("web/includes/panel_figures.html", dashboard_panel, roles=roles, order=70)

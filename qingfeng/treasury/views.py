@@ -4,9 +4,12 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from qingfeng.web.access import role_required
@@ -26,6 +29,33 @@ def _state(lease, today: date) -> tuple[str, str]:
     return "ok", _("租期内")
 
 
+def lease_counts(leases, today: date) -> dict:
+    """Leases by state, counted in the database: the same states as ``_state``."""
+    open_ = Q(recovered_on__isnull=True)
+    soon = today + timedelta(days=SOON_DAYS)
+    counts = leases.aggregate(
+        done=Count("pk", filter=~open_), danger=Count("pk", filter=open_ & Q(end_on__lt=today)),
+        warn=Count("pk", filter=open_ & Q(end_on__gte=today, end_on__lte=soon)), total=Count("pk"))
+    counts["ok"] = counts["total"] - counts["done"] - counts["danger"] - counts["warn"]
+    return counts
+
+
+def dashboard_panel(request):
+    """The dashboard's lease figures in the user's scope; hidden when the scope holds no lease."""
+    counts = lease_counts(policies.visible_leases(request.user), timezone.localdate())
+    if not counts["total"]:
+        return None
+    url = reverse("treasury:leases")
+    return {"title": gettext_lazy("镇属土地租赁"), "url": url, "id": "lease-panel",
+            "note": gettext_lazy("合同到期一份收回一份，不再续签。"),
+            "figures": [{"label": gettext_lazy("台账合同"), "value": counts["total"], "url": url},
+                        {"label": gettext_lazy("已到期未收回"), "value": counts["danger"], "url": f"{url}?state=danger",
+                         "tone": "danger" if counts["danger"] else ""},
+                        {"label": gettext_lazy("90 日内到期"), "value": counts["warn"], "url": f"{url}?state=warn",
+                         "tone": "warn" if counts["warn"] else ""},
+                        {"label": gettext_lazy("已收回"), "value": counts["done"]}]}
+
+
 @require_GET
 @role_required(*policies.ROLES)
 def lease_list(request):
@@ -39,9 +69,7 @@ def lease_list(request):
             continue
         rows.append({"lease": lease, "state": key, "label": label,
                      "may_recover": key != "done" and policies.may_record_recovery(request.user, lease)})
-    counts = {k: 0 for k in ("ok", "warn", "danger", "done")}
-    for lease in leases.only("end_on", "recovered_on"):
-        counts[_state(lease, today)[0]] += 1
+    counts = lease_counts(leases, today)
     return render(request, "treasury/lease_list.html", {"rows": rows, "counts": counts, "state": state, "today": today})
 
 
