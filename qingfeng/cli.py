@@ -242,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_approvals(sub)  # approvals supervise | score
 
+    from qingfeng.reports.commands import add_parser as add_reports
+
+    add_reports(sub)  # report monthly
+
     from qingfeng.procurement.commands import add_parser as add_ocds
 
     add_ocds(sub)  # import-ocds

@@ -287,3 +287,35 @@ def record_study(actor, *, kind: str, title: str, held_on: date, department, att
         "number": session.number, "kind": kind, "held_on": held_on.isoformat(), "department": department.code,
         "attendees": len(attendees)})
     return session
+
+
+@transaction.atomic
+def record_pledges(actor, items) -> int:
+    """A year's batch of signed copies (the office scans them after the signing meeting): ``items`` are dicts with
+    the arguments of ``record_pledge``. Every copy is checked as one would be; one ledger event lists the digests."""
+    items = list(items)
+    rows, seen = [], set()
+    for item in items:
+        person, kind, year = item["person"], item["kind"], item["year"]
+        if not policies.records_for(actor, person.department_id):
+            raise PermissionDenied(f"无权为 {person.staff_no} 登记责任书或承诺书")
+        if kind not in PledgeKind.values or (person.pk, kind, year) in seen:
+            raise ValidationError(f"{person.staff_no}：类型不对或重复")
+        seen.add((person.pk, kind, year))
+        digest = _signed_copy(item["signed_copy"])
+        rows.append(Pledge(person=person, department=person.department, kind=kind, year=year, signed_on=item["signed_on"],
+                           counterpart=item.get("counterpart"), file=item["signed_copy"],
+                           file_name=Path(item["signed_copy"].name).name[:255], sha256=digest, recorded_by=_name(actor)))
+    if Pledge.objects.filter(person__in=[r.person for r in rows], year__in={r.year for r in rows}).filter(
+            kind__in={r.kind for r in rows}).exists():
+        existing = {(p, k, y) for p, k, y in Pledge.objects.filter(person__in=[r.person for r in rows]).values_list(
+            "person_id", "kind", "year")}
+        if any((r.person.pk, r.kind, r.year) in existing for r in rows):
+            raise ValidationError("批次中有已登记的文书")
+    for row, item in zip(rows, items, strict=True):
+        row.file.save(row.file_name, item["signed_copy"], save=False)  # bulk_create does not store files itself
+    Pledge.objects.bulk_create(rows, batch_size=500)
+    listing = "\n".join(sorted(f"{r.person.staff_no},{r.kind},{r.year},{r.sha256}" for r in rows))
+    ledger.append(actor, "accountability.pledges_recorded", object_type="accountability.pledge", object_id="batch",
+                  data={"count": len(rows), "sha256": _digest(listing)})
+    return len(rows)
