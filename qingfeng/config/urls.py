@@ -14,10 +14,10 @@ urlpatterns = [
     path("", include("qingfeng.tickets.urls")),
     path("oversight/", include("qingfeng.oversight.urls")),
     path("accountability/", include("qingfeng.accountability.urls")),
+    path("reports/", include("qingfeng.reports.urls")),
     path("", include("qingfeng.decisions.urls")),
     path("", include("qingfeng.inspections.urls")),
     path("projects/", include("qingfeng.projects.urls")),
-    path("accountability/", include("qingfeng.accountability.urls")),
     # Mounted at the root (not inside the "people" namespace) so ninja can reverse its own docs URLs.
     path("people/api/", people_api.urls),
     path("people/", include("qingfeng.people.urls")),
