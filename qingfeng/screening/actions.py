@@ -229,18 +229,33 @@ def _latest_pks(rule_id: str, subjects: list[str]) -> list[int]:
                 .values("subject_key").annotate(last=Max("pk")).values_list("last", flat=True))
 
 
-def _drop_unchanged(outcomes: list[RuleOutcome]) -> None:
+def _drop_unchanged(outcomes: list[RuleOutcome], visible: set[int]) -> dict[str, dict[str, dict]]:
     """Drop hits whose result row and evidence keys equal the subject's latest finding, before their evidence
     rows are fetched: records are never edited in place, so the same keys mean the same rows (a correction
-    batch replaces rows, and then this shortcut is not taken)."""
+    batch replaces rows, and then this shortcut is not taken).
+
+    Returns the record rows of the kept hits' latest findings (dataset → {key: row}) that are still the
+    records' rows: those stored by a run all of whose batches are still visible (no correction since) and
+    with the contract's columns. The run reuses them instead of looking them up in the warehouse again.
+    """
+    from qingfeng.records import contract
+
+    reusable: dict[str, dict[str, dict]] = {}
+    batches_of: dict[int, bool] = {}
     for outcome in outcomes:
         subjects = sorted({h.subject_key for h in outcome.hits})
         latest: dict[str, tuple] = {}
         for i in range(0, len(subjects), 500):
             pks = _latest_pks(outcome.rule.id, subjects[i:i + 500])
-            for subject, evidence, rows_ in Finding.objects.filter(pk__in=pks).values_list("subject_key", "evidence", "evidence_rows"):
-                latest[subject] = (evidence, rows_)
+            for subject, evidence, rows_, run_id in Finding.objects.filter(pk__in=pks).values_list(
+                    "subject_key", "evidence", "evidence_rows", "run_id"):
+                latest[subject] = (evidence, rows_, run_id)
         key = contract_key(outcome.rule.evidence_dataset)
+        columns = set(contract.get(outcome.rule.evidence_dataset).column_names)
+        missing = {run_id for _e, _r, run_id in latest.values()} - batches_of.keys()
+        for run_id, batches in Run.objects.filter(pk__in=missing).values_list("pk", "batches"):
+            batches_of[run_id] = set(batches or []) <= visible
+        held = reusable.setdefault(outcome.rule.evidence_dataset, {})
         kept = []
         for hit in outcome.hits:
             before = latest.get(hit.subject_key)
@@ -249,7 +264,10 @@ def _drop_unchanged(outcomes: list[RuleOutcome]) -> None:
                 evidence["evidence_rows_total"] = hit.evidence_ids_total
             if before is None or before[0] != evidence or [r.get(key) for r in before[1]] != hit.evidence_ids:
                 kept.append(hit)
+                if before is not None and batches_of.get(before[2]):
+                    held.update((r[key], r) for r in before[1] if set(r) == columns)
         outcome.hits = kept
+    return reusable
 
 
 def contract_key(dataset: str) -> str:
@@ -271,12 +289,14 @@ def new_or_changed(findings: list[Finding]) -> list[Finding]:
 
 
 def screen_incremental(actor, *, engine: str = "duckdb", master: str | None = None, rule_ids=None, progress: bool = False,
-                       on: date | None = None) -> Run:
+                       on: date | None = None, shortcuts: bool = True) -> Run:
     """Screen what the batches imported since each rule's last good run can change, and store only new or
     changed findings (see ``screening.incremental`` for what a rule declares and when it runs in full).
 
     The run reads the whole warehouse (its ``batches``); ``new_batches`` are the batches it screened for.
     Rules that the new batches cannot touch are recorded as skipped, so the next run starts from here.
+    ``shortcuts=False`` takes the plain path, for the benchmark to compare against: restrictions by a key
+    join alone (no pushed-down predicates) and every evidence row looked up across the warehouse.
     """
     from qingfeng.records import warehouse
     from qingfeng.records.models import ImportBatch
@@ -318,7 +338,7 @@ def screen_incremental(actor, *, engine: str = "duckdb", master: str | None = No
     capture = inc.RegistryCapture()
     try:
         with open_session(engine, master=master, load_registries=capture, extra_sources=extra) as session:
-            restrictions = inc.Restrictions(session, pending)
+            restrictions = inc.Restrictions(session, pending, pushdown=shortcuts)
             for rule_id in tqdm(wanted, desc="增量筛查", unit="条", disable=not progress):
                 rule = catalogue.rules[rule_id]
                 params = params_in_force(rule, on)
@@ -344,9 +364,15 @@ def screen_incremental(actor, *, engine: str = "duckdb", master: str | None = No
                 if failure:
                     break
             try:
+                known, first = {}, {}
                 if not any(gone for _new, gone in pending):  # no correction: a record's rows are as they were
-                    _drop_unchanged([o for o in outcomes if not o.error])
-                attach_evidence(session, [o for o in outcomes if not o.error])
+                    known = _drop_unchanged([o for o in outcomes if not o.error], set(visible))
+                if shortcuts:
+                    first = {name: [inc.relation_names("new", name, index) for index in pending.values()]
+                             for name in contract_records()}
+                else:
+                    known = {}
+                attach_evidence(session, [o for o in outcomes if not o.error], known=known, first=first)
             except RunTimeout as exc:
                 failure = f"取证据行时{exc}"
     except Exception as exc:

@@ -79,14 +79,25 @@ def hits_from_rows(rule: Rule, columns: list[str], rows: list[tuple]) -> RuleOut
     return outcome
 
 
-def attach_evidence(session, outcomes: list[RuleOutcome]) -> None:
-    """Fill every hit's evidence rows with one query per evidence dataset."""
+def attach_evidence(session, outcomes: list[RuleOutcome], *, known: dict | None = None, first: dict | None = None) -> None:
+    """Fill every hit's evidence rows with one query per evidence dataset.
+
+    An incremental run passes ``known`` (dataset → {key: row}: JSON-safe rows it already holds, which
+    records never edited in place keep valid) and ``first`` (dataset → relations to look in before the
+    whole dataset: the new batch's rows), so only the rest is looked up across the warehouse.
+    """
     wanted: dict[str, set[str]] = {}
     for outcome in outcomes:
         for hit in outcome.hits:
             wanted.setdefault(outcome.rule.evidence_dataset, set()).update(hit.evidence_ids)
     for dataset, keys in wanted.items():
-        rows = {k: ev.row(v) for k, v in session.fetch_rows(dataset, sorted(keys)).items()}  # each record once
+        held = (known or {}).get(dataset, {})
+        rows = {k: held[k] for k in keys if k in held}
+        for relation in [*(first or {}).get(dataset, ()), None]:
+            missing = sorted(keys - rows.keys())
+            if not missing:
+                break
+            rows.update({k: ev.row(v) for k, v in session.fetch_rows(dataset, missing, relation=relation).items()})  # each record once
         for outcome in outcomes:
             if outcome.rule.evidence_dataset != dataset:
                 continue

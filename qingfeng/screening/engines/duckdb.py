@@ -182,12 +182,13 @@ class DuckDBSession:
         """Internal SQL (not rule SQL) in this engine's dialect."""
         return self.con.execute(sql).fetchall()
 
-    def fetch_rows(self, dataset: str, keys: list[str]) -> dict[str, dict]:
-        """Rows of ``dataset`` by its single-column key, for a finding's evidence."""
+    def fetch_rows(self, dataset: str, keys: list[str], relation: str | None = None) -> dict[str, dict]:
+        """Rows of ``dataset`` by its single-column key, for a finding's evidence (from ``relation``, one of
+        the dataset's extra relations, when given)."""
         if not keys:
             return {}
         key = contract.get(dataset).key[0]
-        result = self.execute(f"SELECT * FROM {_quote(dataset)} WHERE {_quote(key)} IN (SELECT unnest($keys))",
+        result = self.execute(f"SELECT * FROM {_quote(relation or dataset)} WHERE {_quote(key)} IN (SELECT unnest($keys))",
                               {"keys": sorted(set(keys))})
         index = result.columns.index(key)
         return {row[index]: dict(zip(result.columns, row, strict=True)) for row in result.rows}

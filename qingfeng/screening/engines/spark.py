@@ -353,8 +353,9 @@ class SparkSession:
         self.spark.table(relation).createOrReplaceTempView(dataset)
         self._temp.append(dataset)
 
-    def fetch_rows(self, dataset: str, keys: list[str]) -> dict[str, dict]:
-        """Rows of ``dataset`` by its single-column key, for a finding's evidence."""
+    def fetch_rows(self, dataset: str, keys: list[str], relation: str | None = None) -> dict[str, dict]:
+        """Rows of ``dataset`` by its single-column key, for a finding's evidence (from ``relation``, one of
+        the dataset's extra relations, when given)."""
         if not keys:
             return {}
         from pyspark.sql import types as T
@@ -365,7 +366,7 @@ class SparkSession:
                                    T.StructType([T.StructField("k", T.StringType())])).createOrReplaceTempView(wanted)
         self._temp.append(wanted)
         try:
-            result = self._run(f"SELECT d.* FROM `{dataset}` AS d LEFT SEMI JOIN `{wanted}` AS w ON d.`{key}` = w.k")
+            result = self._run(f"SELECT d.* FROM `{relation or dataset}` AS d LEFT SEMI JOIN `{wanted}` AS w ON d.`{key}` = w.k")
         finally:
             self.spark.catalog.dropTempView(wanted)
         index = result.columns.index(key)
