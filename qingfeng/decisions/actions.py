@@ -123,6 +123,8 @@ def record_legality_review(actor, topic: Topic, *, lawful: bool, opinion: str, a
     topic = _draft(topic)
     if topic.review_requested_at is None:
         raise ValidationError("议题尚未送合法性审查")
+    if not policies.reviews(actor):
+        raise PermissionDenied("无权录入合法性审查意见")
     if not policies.is_system(actor) and topic.created_by == _name(actor):
         raise PermissionDenied("议题承办人不能审查自己的议题")
     topic.review_lawful, topic.review_opinion = lawful, _text(opinion, "审查意见")

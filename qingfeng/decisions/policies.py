@@ -40,3 +40,9 @@ def records_for(user, department_id: int) -> bool:
         return False
     ids = visible_department_ids(user, roles_considered=set(RECORDING_ROLES))
     return ids == ALL or department_id in ids
+
+
+def reviews(user) -> bool:
+    """Record a legality review: staff of the legal office, approximated by any business role in scope (the
+    topic is reached through ``visible_topics``); never the topic's own drafter (checked by the action)."""
+    return is_system(user) or _staff(user)

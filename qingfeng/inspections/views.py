@@ -1,36 +1,52 @@
-"""双随机 pages: draws and results in the user's scope, a draw's page (commitment, seed, selection and its
-verification), and the portal: every draw's published inputs, commitment, seed and selection (also as JSON,
-for ``qingfeng inspections verify-draw``) and the published results."""
+"""双随机 pages: draws and results in the user's scope (with a new draw for the organising department), a draw's
+page (commitment, seed, selection and its verification; the draw itself; results entered by the drawn
+inspectors and published), and the portal: every draw's published inputs, commitment, seed and selection (also
+as JSON, for ``qingfeng inspections verify-draw``) and the published results."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core.models import Role
+from qingfeng.core.policies import departments_for_picker
 from qingfeng.web.access import role_required
 
-from . import actions, policies
-from .models import Draw, Result
+from . import actions, forms, policies
+from .models import Draw, DrawnTarget, DrawStatus, Item, Result
 
 STAFF = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER)
 
 
-@require_GET
+def _error(request, exc):
+    messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+def _items(user):
+    ids = [d.pk for d in departments_for_picker(user) if policies.organises(user, d.pk)]
+    return Item.objects.filter(department__in=ids)
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def draw_list(request):
+    items = _items(request.user)
+    form = forms.DrawForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draw = actions.commit_draw(request.user, form.cleaned_data["item"], ratios=form.ratios(),
+                                       per_target=form.cleaned_data["per_target"])
+            messages.success(request, _("已公布抽取要素和种子承诺值；抽取后公布种子。"))
+            return redirect(draw.get_absolute_url())
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
     return render(request, "inspections/list.html", {
         "draws": policies.visible_draws(request.user).select_related("item", "department")[:200],
         "results": policies.visible_results(request.user).select_related("drawn__draw", "drawn__target")[:300],
+        "form": form if items.exists() else None,
     })
-
-
-@require_GET
-@role_required(*STAFF)
-def draw_detail(request, pk):
-    draw = policies.visible_draws(request.user).select_related("item", "department").filter(pk=pk).first()
-    if draw is None:
-        raise Http404
-    return render(request, "inspections/draw.html", _draw_context(draw))
 
 
 def _draw_context(draw):
@@ -38,6 +54,56 @@ def _draw_context(draw):
     return {"draw": draw, "published": data, "problems": actions.verify_draw(draw) if draw.seed else None,
             "targets": len(data["inputs"]["targets"]), "inspectors": len(data["inputs"]["inspectors"]),
             "excluded": len(data["inputs"]["excluded"]), "selection": data["selection"] or []}
+
+
+def _draw(request, pk):
+    draw = policies.visible_draws(request.user).select_related("item", "department").filter(pk=pk).first()
+    if draw is None:
+        raise Http404
+    return draw
+
+
+@require_GET
+@role_required(*STAFF)
+def draw_detail(request, pk):
+    draw = _draw(request, pk)
+    user = request.user
+    organises = policies.organises(user, draw.department_id)
+    rows = []
+    for d in draw.drawn.select_related("target").prefetch_related("inspectors__person"):
+        result = Result.objects.filter(drawn=d).first()
+        rows.append({"drawn": d, "result": result,
+                     "form": forms.ResultForm(initial={"drawn": d.pk}) if result is None and policies.inspects(user, d) else None,
+                     "can_publish": result is not None and result.published_at is None
+                     and (organises or policies.inspects(user, d))})
+    return render(request, "inspections/draw.html", {**_draw_context(draw), "rows": rows,
+                                                     "can_draw": organises and draw.status == DrawStatus.COMMITTED})
+
+
+@require_POST
+@role_required(*STAFF)
+def draw_act(request, pk, verb):
+    draw = _draw(request, pk)
+    u = request.user
+    try:
+        if verb == "draw":
+            actions.perform_draw(u, draw)
+        elif verb == "result":
+            form = forms.ResultForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("请填写检查结果、情况和日期"))
+            d = form.cleaned_data
+            drawn = get_object_or_404(DrawnTarget, pk=d["drawn"], draw=draw)
+            actions.enter_result(u, drawn, outcome=d["outcome"], summary=d["summary"], checked_on=d["checked_on"])
+        elif verb == "publish":
+            result = get_object_or_404(Result, pk=request.POST.get("result"), drawn__draw=draw)
+            actions.publish_result(u, result)
+        else:
+            raise Http404
+        messages.success(request, _("已提交。"))
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect(draw.get_absolute_url())
 
 
 @require_GET
