@@ -95,3 +95,22 @@ def test_a_rule_runs_in_full_when_its_parameters_changed_and_is_skipped_when_the
     assert run.rules["FIN-003"]["mode"] == "full"  # FIN-003 reads accounts, which its keys do not cover
     run = screen_incremental("t", rule_ids=["FIN-005", "FIN-003"])
     assert run.rules["FIN-005"]["mode"] == run.rules["FIN-003"]["mode"] == "skip"
+
+
+def test_evidence_rows_come_from_the_warehouse_when_a_correction_replaced_them_since_the_latest_finding():
+    """Reused evidence rows must be the records' rows now: a finding stored before a correction holds the old row."""
+    march = [{**CASH, "payment_id": f"C{i}", "amount": "19000.00", "paid_at": datetime(2026, 3, 2 + i, 10)} for i in range(3)]
+    first = import_arrow(table("payments", march), "payments", source_name="march", actor="t")
+    run_screening("t", rule_ids=["FIN-006"])
+    # The correction renames C0's purpose and cuts C1 and C2 to almost nothing: the month no longer hits.
+    fixed = [{**march[0], "purpose": "差旅费"}] + [{**row, "amount": "10.00"} for row in march[1:]]
+    import_arrow(table("payments", fixed), "payments", source_name="march fixed", actor="t", supersedes=first.batch_id)
+    assert not Finding.objects.filter(run=screen_incremental("t", rule_ids=["FIN-006"])).exists()
+    # A late payment makes the month hit again: its evidence holds C0 as corrected, as a full run's does.
+    import_arrow(table("payments", [{**CASH, "payment_id": "C9", "amount": "40000.00", "paid_at": datetime(2026, 3, 20, 10)}]),
+                 "payments", source_name="late march", actor="t")
+    incremental = Finding.objects.get(run=screen_incremental("t", rule_ids=["FIN-006"]), subject_key="101|2026-03")
+    full = Finding.objects.get(run=run_screening("t", rule_ids=["FIN-006"]), subject_key="101|2026-03")
+
+    assert [r["purpose"] for r in incremental.evidence_rows if r["payment_id"] == "C0"] == ["差旅费"]
+    assert incremental.evidence_hash == full.evidence_hash
