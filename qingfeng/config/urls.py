@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("qingfeng.decisions.urls")),
     path("", include("qingfeng.inspections.urls")),
     path("projects/", include("qingfeng.projects.urls")),
+    path("land/", include("qingfeng.land.urls")),
     # Mounted at the root (not inside the "people" namespace) so ninja can reverse its own docs URLs.
     path("people/api/", people_api.urls),
     path("people/", include("qingfeng.people.urls")),

@@ -3,14 +3,16 @@ and a project's page (documents, estimate, contracts and wage safeguards, object
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qingfeng.alerts.policies import visible_alerts
 from qingfeng.web.access import role_required
 
-from . import actions, gates, policies
+from . import actions, gates, policies, wages
 from .forms import (
     ContractForm,
     DocumentForm,
@@ -68,8 +70,12 @@ def project_detail(request, pk):
     passed = dict(p.passages.values_list("stage", "passed_on"))
     stages = [{"value": s, "label": Stage(s).label, "passed_on": passed.get(s), "current": s == p.stage,
                "done": ORDER.index(s) < ORDER.index(p.stage)} for s in ORDER]
+    codes = [c.code for c in contracts]
+    alerts = (visible_alerts(request.user).filter(Q(rule_id__startswith="PRJ-") | Q(rule_id__startswith="WAG-"))
+              .filter(Q(subject_key=p.code) | Q(subject_key__startswith=f"{p.code}|") | Q(subject_key__in=codes))
+              .order_by("-pk")[:50])
     return render(request, "projects/detail.html", {
-        "p": p, "stages": stages, "blockers": gates.blockers(p), "manages": manages, "contracts": contracts,
+        "p": p, "alerts": alerts, "wage_months": wages.monthly(p.code), "stages": stages, "blockers": gates.blockers(p), "manages": manages, "contracts": contracts,
         "documents": p.documents.all(), "objections": p.objections.select_related("department"),
         "resolves": policies.resolves(request.user, p),
         "forms": {

@@ -3,6 +3,7 @@ option labels), and the land rules screen them with the real engine and the scre
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -45,3 +46,24 @@ def test_template_to_import_to_findings(tmp_path, calendar_days):
     assert (report.status, report.loaded, report.rejected) == ("committed", 2, 0), report.rejection_lines()
     run = run_screening("test", rule_ids=["LND-001", "LND-002", "LND-003", "LND-004", "LND-005"])
     assert {(f.rule_id, f.subject_key) for f in run.findings.all()} == {("LND-001", "T1")}
+
+
+def test_land_page_shows_only_transfers_in_scope(client, tmp_path, calendar_days, make_user):
+    import pyarrow as pa
+
+    from qingfeng.core.actions import create_department
+    from qingfeng.records.imports import import_arrow
+
+    root = create_department("test", code="000", name="市政府")
+    land = create_department("test", code="220", name="市自然资源和规划局", parent=root)
+    other = create_department("test", code="230", name="江北县自然资源局", parent=root)
+    rows = [{"transfer_id": t, "parcel_id": "Z1", "department_code": d, "method": "auction", "intending_users": 3,
+             "deal_on": date(2026, 3, 2), "price": Decimal("1000.00"), "grantee": "云川某公司"} for t, d in (("T-CITY", "220"), ("T-COUNTY", "230"))]
+    report = import_arrow(pa.Table.from_pylist(rows), "land_transfers", source_name="t", actor="steward")
+    assert report.status == "committed"
+    client.force_login(make_user("land.handler", "handler", "own", land))
+    page = client.get("/land/").content.decode()
+    assert "T-CITY" in page and "T-COUNTY" not in page and "拍卖" in page
+    client.force_login(make_user("county.handler", "handler", "own", other))
+    page = client.get("/land/").content.decode()
+    assert "T-COUNTY" in page and "T-CITY" not in page

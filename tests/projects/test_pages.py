@@ -2,6 +2,7 @@
 objection through the forms, and passing the gate; the dashboard panel counts what the user may see."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -68,3 +69,20 @@ def test_dashboard_panel_counts_scoped_projects(rf, site):
     request.user = site["builder"]
     figures = dashboard_panel(request)["figures"]
     assert figures[0]["value"] == 1
+
+
+def test_project_page_shows_wage_months(client, site):
+    import pyarrow as pa
+
+    from qingfeng.records.imports import import_arrow
+
+    p = site["p"]
+    common = {"project_code": "XM1", "department_code": "300", "contract_code": "HT1"}
+    import_arrow(pa.Table.from_pylist([{**common, "attendance_id": f"A{w}", "worker_no": f"G{w}", "work_month": date(2026, 4, 1),
+                                        "days": 20} for w in (1, 2, 3)]), "site_attendance", source_name="a", actor="steward")
+    import_arrow(pa.Table.from_pylist([{**common, "line_id": f"L{w}", "worker_no": f"G{w}", "pay_month": date(2026, 4, 1),
+                                        "amount": Decimal("6000.00"), "paid_on": date(2026, 5, 10)} for w in (1, 2)]),
+                 "wage_payroll", source_name="p", actor="steward")
+    c = _login(client, site["builder"])
+    row = c.get(f"/projects/{p.pk}/").content.decode().split('id="wage-months"')[1].split("</table>")[0]
+    assert "2026-04" in row and "<strong>1</strong>" in row and "2026-05-10" in row
