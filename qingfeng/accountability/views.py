@@ -3,6 +3,7 @@ compliance matrix, appointment notices, sanctions, the per-official integrity fi
 Every list and picker is limited to the viewer's data scope (accountability.policies)."""
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -29,6 +30,7 @@ from .forms import (
     TalkForm,
 )
 from .models import Campaign, LeniencyStatus, Pledge, StudySession
+from .parameters import SIGN_DUE_MONTH_DAY
 
 READ = policies.READ_ROLES
 
@@ -74,7 +76,10 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SUPERVISOR)
 def campaign_new(request):
-    form = CampaignForm(request.POST or None)
+    year = timezone.localdate().year
+    month, day = (int(x) for x in str(SIGN_DUE_MONTH_DAY.value()).split("-"))
+    form = CampaignForm(request.POST or None, initial={"year": year, "sign_due_on": date(year, month, day),
+                                                       "closes_on": date(year, 12, 31)})
     if request.method == "POST" and form.is_valid():
         try:
             c = actions.open_campaign(request.user, **form.cleaned_data)

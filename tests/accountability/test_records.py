@@ -149,3 +149,35 @@ def test_appointment_form_refuses_without_a_talk(city, client):
     response = client.post("/accountability/appointments/new/", {
         "staff_no": "F9", "post": "副局长", "notice_no": "云财任〔2025〕9号", "issued_on": (date.today() - timedelta(days=1)).isoformat()})
     assert response.status_code == 200 and "先谈话、后任职" in response.content.decode()
+
+
+def test_a_batch_of_signed_copies_is_refused_whole_when_one_copy_is_bad(city):
+    from qingfeng.accountability.models import Pledge
+
+    items = [{"person": city["fin_head"], "kind": "letter", "year": 2025, "signed_on": date(2025, 3, 1), "signed_copy": _pdf("a.pdf")},
+             {"person": city["fin_deputy"], "kind": "pledge", "year": 2025, "signed_on": date(2025, 3, 1),
+              "signed_copy": _pdf("b.pdf", body=b"MZ\x90\x00 executable")}]
+    with pytest.raises(ValidationError):
+        actions.record_pledges(city["fin"], items)
+    assert not Pledge.objects.exists()
+    items[1]["signed_copy"] = _pdf("b.pdf")
+    assert actions.record_pledges(city["fin"], items) == 2
+    assert {p.file.read() for p in Pledge.objects.all()} == {b"%PDF-1.4 signed"}
+
+
+def test_docs_name_every_parameter_rule_and_ledger_event():
+    from pathlib import Path
+
+    from qingfeng.accountability import parameters
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "accountability.md").read_text(encoding="utf-8")
+    source = (root / "qingfeng" / "accountability" / "actions.py").read_text(encoding="utf-8")
+    import re
+
+    events = set(re.findall(r'"accountability\.([a-z_]+)"', source))
+    names = [p.name for p in vars(parameters).values() if isinstance(p, parameters.Parameter)]
+    rules = [f.name for f in (root / "qingfeng" / "rules" / "accountability").iterdir()]
+    assert events and names and rules
+    assert [e for e in events if e not in doc] == []
+    assert [n for n in names if n not in doc] == [] and [r for r in rules if r not in doc] == []
