@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from qingfeng.web.access import role_required
 
 from . import actions, policies
 from .forms import DecisionForm, FindingForm, PlanForm, RecheckForm, RectifyForm, SpotCheckForm, VisitForm
-from .models import Decision, Status
+from .models import Decision, Evidence, Status
 from .parameters import NAMING_WINDOW_DAYS
 
 STAFF = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER)
@@ -166,6 +166,16 @@ def finding_act(request, pk, verb):
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect(f.get_absolute_url())
+
+
+@require_GET
+@role_required(*STAFF)
+def evidence_file(request, pk):
+    """An evidence file, to whoever may see its finding (the unit and the inspectors in scope)."""
+    e = Evidence.objects.filter(pk=pk, finding__in=policies.visible_findings(request.user)).first()
+    if e is None or not e.file:
+        raise Http404
+    return FileResponse(e.file.open("rb"), as_attachment=True, filename=e.name)
 
 
 @require_http_methods(["GET", "POST"])

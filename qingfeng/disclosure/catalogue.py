@@ -61,6 +61,10 @@ def register(publication: Publication) -> Publication:
     return publication
 
 
+def unregister(slug: str) -> None:
+    _REGISTRY.pop(slug, None)
+
+
 def publications() -> list[Publication]:
     return sorted(_REGISTRY.values(), key=lambda p: (p.order, p.slug))
 

@@ -114,3 +114,13 @@ def test_staff_pages_render(world):
     for url in ("/conduct/", world["plan"].get_absolute_url(), world["visit"].get_absolute_url(),
                 world["finding"].get_absolute_url(), "/conduct/spot-checks/"):
         assert sup.get(url).status_code in (200, 302), url
+
+
+def test_evidence_downloads_only_within_scope(world):
+    e = world["finding"].evidence.get()
+    school, budget = Client(), Client()
+    school.login(username="liu.handler", password=PASSWORD)
+    budget.login(username="qian.handler", password=PASSWORD)
+    response = school.get(f"/conduct/evidence/{e.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert budget.get(f"/conduct/evidence/{e.pk}/").status_code == 404

@@ -125,3 +125,15 @@ def test_pages_answer_the_leader_and_refuse_outside_scope(world):
     for url in (world["pairing"].get_absolute_url(), req.get_absolute_url(), world["project"].get_absolute_url()):
         assert budget.get(url).status_code == 404, url
     assert leader.get("/enterprise/registry/").status_code == 403
+
+
+def test_pages_read_in_english_when_chosen(world):
+    from django.conf import settings
+
+    leader = Client()
+    leader.login(username="wang.leader", password=PASSWORD)
+    leader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = leader.get(world["project"].get_absolute_url()).content.decode()
+    assert "Service timeline" in html and "Current stage" in html
+    assert "Business environment: how departments serve enterprises" in Client(
+        headers={"accept-language": "en"}).get("/portal/business/").content.decode()
