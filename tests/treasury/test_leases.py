@@ -80,3 +80,5 @@ def test_the_page_shows_each_town_its_leases_and_records_a_recovery(users, clien
     client.force_login(users["steward"])
     client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-04-01"})  # recorded once only
     assert TownLandLease.objects.get(pk=a1.pk).recovered_on == date(2020, 3, 5)
+    english = client.get("/treasury/leases/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Town land lease register" in english and "Recovered" in english
