@@ -3,7 +3,8 @@
 only what is planted here crosses it). Clean meetings table topics with their full dossier, take opinions
 with the principal last, decide, close and link the payments that carry the decision out. Planted: major
 payments with no decision and one decided after it was paid (DEC-001), a payment split in three under the
-amount (DEC-002), and decisions taken by circulation (DEC-003).
+amount (DEC-002), decisions taken by circulation (DEC-003) and a major works contract signed with no decision
+(DEC-004; the clean one is linked to its meeting's decision).
 
 Payments are imported through the records importer with their own budget line, on working days, by transfer
 to unit payees, so that no finance rule sees them.
@@ -42,7 +43,7 @@ def populate(city, *, actor, progress: bool = False) -> dict[str, list[str]]:
     zero = {c: n for c, n, k in zip(accounts["department_code"], accounts["account_no"], accounts["kind"], strict=True)
             if k == "zero_balance"}
     truth: dict[str, list[str]] = defaultdict(list)
-    payments, budgets, payee_accounts = [], [], {}
+    payments, budgets, payee_accounts, tenders, contracts = [], [], {}, [], []
 
     def pay(dept, n, day, amount, payee):
         pid = f"JC{year}{dept.code}{n:03d}"
@@ -52,6 +53,14 @@ def populate(city, *, actor, progress: bool = False) -> dict[str, list[str]]:
                          "settlement_method": "transfer", "purpose": "重大项目建设资金", "budget_line": f"{dept.code}-ZD01",
                          "economic_class": CLASS})
         return pid
+
+    def contract(dept, n, day, amount, title):
+        ocid = f"ocds-yc{year}-jc-{dept.code}-{n}"
+        tenders.append({"ocid": ocid, "department_code": dept.code, "title": title, "status": "complete",
+                        "procurement_method": "open", "main_category": "works", "value_amount": Decimal(amount), "currency": "CNY"})
+        contracts.append({"ocid": ocid, "contract_id": "HT1", "status": "active", "amount": Decimal(amount), "currency": "CNY",
+                          "signed_at": datetime.combine(day, datetime.min.time()).replace(hour=15)})
+        return ocid
 
     for b, dept in enumerate((bureaus[3], bureaus[6])):
         if dept.code not in zero:
@@ -85,6 +94,9 @@ def populate(city, *, actor, progress: bool = False) -> dict[str, list[str]]:
             da.close_meeting(actor, meeting, at=held + timedelta(hours=2))
             pid = pay(dept, 1 + k, workdays[45 + 60 * k + b], "6000000", payee)
             da.link_execution(actor, decision, kind="payment", reference=pid, at=held + timedelta(days=5))
+            if k == 0:
+                ocid = contract(dept, 1, workdays[42 + b], "6000000", topic.title)
+                da.link_execution(actor, decision, kind="contract", reference=f"{ocid}/HT1", at=held + timedelta(days=3))
         # DEC-001: a major payment with no decision at all
         truth["DEC-001"].append(pay(dept, 10, workdays[150 + b], "5200000", f"云川市政第{b + 1}建设公司"))
         # DEC-001: paid first, decided afterwards (补会)
@@ -100,12 +112,14 @@ def populate(city, *, actor, progress: bool = False) -> dict[str, list[str]]:
         for j, amount in enumerate(("2100000", "1980000", "2050000")):
             pay(dept, 20 + j, workdays[200 + b + 6 * j], amount, split_payee)
         truth["DEC-002"].append(f"{dept.code}|{payments[-1]['payee_account']}|{year}")
+        # DEC-004: a works contract above the amount, signed with no decision
+        truth["DEC-004"].append(f"{contract(dept, 2, workdays[195 + b], '5600000', '片区综合整治工程')}|HT1")
         # DEC-003: a purchase decided by countersigning, without a meeting
         topic = da.create_topic(actor, department=dept, title="公务用车更新", proposal="更新 4 辆。", amount=Decimal("800000"),
                                 at=_at(workdays[210 + b]))
         truth["DEC-003"].append(da.record_circulated_decision(actor, topic, outcome=Outcome.APPROVED, text="会签同意。",
                                                               at=_at(workdays[212 + b])).number)
-    for dataset, rows in (("budgets", budgets), ("payments", payments)):
+    for dataset, rows in (("budgets", budgets), ("payments", payments), ("tenders", tenders), ("contracts", contracts)):
         report = import_arrow(pa.Table.from_pylist(rows), dataset, source_name=f"demo-decisions-{dataset}-{city.seed}", actor=actor)
         if report.rejected or report.status != "committed":
             raise RuntimeError(f"三重一大演示数据导入异常：{report.summary()}\n" + "\n".join(report.rejection_lines(limit=5)))
