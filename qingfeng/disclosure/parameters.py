@@ -27,10 +27,6 @@ BUDGET_PUBLISH_DAYS = Parameter(
     "《预算法》第十四条第二款：经本级政府财政部门批复的部门预算、决算及报表，应当在批复后 20 日内由各部门向社会公开，"
     "并对部门预算、决算中机关运行经费的安排、使用情况等重要事项作出说明（含“三公”经费）。",
 )
-ACTIVE_PUBLISH_DAYS = Parameter(
-    "DISCLOSURE_ACTIVE_PUBLISH_DAYS", 20, Unit.WORKING_DAY,
-    "第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起 20 个工作日内及时公开。",
-)
 FREE_REQUESTS_PER_MONTH = Parameter(
     "DISCLOSURE_FREE_REQUESTS_PER_MONTH", 10, "request",
     "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）按件计收：同一申请人一个自然月内累计申请 10 件以下（含）的不收费。",
@@ -45,13 +41,6 @@ PER_PAGE_TIERS = Parameter(
     "同一办法按量计收：同一申请人一件申请 30 页以下（含）不收费；31—100 页（含）的部分每页 10 元；"
     "101—200 页（含）的部分每页 20 元；200 页以上的部分每页 40 元。",
 )
-ANNUAL_REPORT_DUE = Parameter(
-    "DISCLOSURE_ANNUAL_REPORT_DUE", "01-31", "month-day",
-    "第四十九条：县级以上人民政府部门应当在每年 1 月 31 日前公布本部门上一年度政府信息公开工作年度报告。",
-)
-
-ALL = (CORRECTION_NOTICE_DAYS, THIRD_PARTY_DAYS, ANSWER_DAYS, EXTENSION_DAYS, BUDGET_PUBLISH_DAYS, ACTIVE_PUBLISH_DAYS,
-       FREE_REQUESTS_PER_MONTH, PER_REQUEST_TIERS, PER_PAGE_TIERS, ANNUAL_REPORT_DUE)
 
 SANGONG_CLASSES = Parameter(
     "DISCLOSURE_SANGONG_CLASSES",
@@ -60,4 +49,5 @@ SANGONG_CLASSES = Parameter(
     "“三公”经费：因公出国（境）费、公务接待费、公务用车购置及运行费（财政部《政府收支分类科目》302 12 因公出国（境）费用、"
     "302 17 公务接待费、310 13 公务用车购置、302 31 公务用车运行维护费；规则 FIN-013 用同一口径）。",
 )
-ALL = (*ALL, SANGONG_CLASSES)
+ALL = (CORRECTION_NOTICE_DAYS, THIRD_PARTY_DAYS, ANSWER_DAYS, EXTENSION_DAYS, BUDGET_PUBLISH_DAYS,
+       FREE_REQUESTS_PER_MONTH, PER_REQUEST_TIERS, PER_PAGE_TIERS, SANGONG_CLASSES)

@@ -1,0 +1,79 @@
+"""The staff pages drive the same actions within the user's scope; the public fee calculator and annual
+report answer anyone."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from qingfeng.disclosure.models import BudgetDisclosure, DisclosureRequest, Exemption
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Qingfeng-Test-2026"
+
+
+@pytest.fixture
+def people(dept_tree, calendar_days, make_user):
+    users = {"ha": make_user("ha", "handler", "own", dept_tree["education"]),
+             "hb": make_user("hb", "handler", "own", dept_tree["finance"]),
+             "head": make_user("head", "department_head", "own", dept_tree["education"]),
+             "steward": make_user("steward", "data_steward", "all", dept_tree["city"])}
+    clients = {}
+    for name, user in users.items():
+        c = Client()
+        c.force_login(user)
+        clients[name] = c
+    return dept_tree, clients
+
+
+def test_a_handler_registers_and_answers_a_request_that_another_department_cannot_see(people):
+    tree, c = people
+    today = timezone.localdate().isoformat()
+    r = c["ha"].post("/disclosure/requests/new/", {
+        "department": tree["education"].pk, "channel": "in_person", "received_on": today, "applicant_kind": "person",
+        "applicant_name": "周明远", "contact": "13900001111", "description": "学校周边交通整治方案"})
+    req = DisclosureRequest.objects.get()
+    assert r.status_code == 302 and r["Location"].endswith(f"/disclosure/requests/{req.pk}/")
+    page = c["ha"].get(f"/disclosure/requests/{req.pk}/").content.decode()
+    assert "周明远" in page and "139****1111" in page
+    assert c["hb"].get(f"/disclosure/requests/{req.pk}/").status_code == 404
+    assert req.number not in c["hb"].get("/disclosure/").content.decode()
+    c["ha"].post(f"/disclosure/requests/{req.pk}/answer/", {"decision": "refuse", "article": "", "fee_method": "none"})
+    assert DisclosureRequest.objects.get().status == "received"  # a refusal without an article is turned back
+    c["ha"].post(f"/disclosure/requests/{req.pk}/answer/", {"decision": "refuse", "article": "14-secret", "fee_method": "none"})
+    req.refresh_from_db()
+    assert req.status == "answered" and "国家秘密" in req.answer_text
+    assert "答复书" in c["ha"].get(f"/disclosure/requests/{req.pk}/").content.decode()
+    assert Client().get("/disclosure/").status_code == 302  # anonymous → login
+
+
+def test_the_steward_records_an_approval_and_the_department_publishes(people):
+    tree, c = people
+    c["steward"].post("/disclosure/budgets/", {"department": tree["education"].pk, "year": 2026, "kind": "budget",
+                                              "approved_on": "2026-02-10", "document_no": "财预〔2026〕1号"})
+    bd = BudgetDisclosure.objects.get()
+    assert c["ha"].post("/disclosure/budgets/", {}).status_code == 403  # only stewards record approvals
+    c["hb"].post(f"/disclosure/budgets/{bd.pk}/publish/")
+    assert BudgetDisclosure.objects.get().published_at is None  # not finance's budget to publish
+    c["ha"].post(f"/disclosure/budgets/{bd.pk}/publish/")
+    assert BudgetDisclosure.objects.get().published_at is not None
+    assert "逾期" in c["ha"].get("/disclosure/budgets/").content.decode()  # published long after 2 March
+
+
+def test_a_head_withholds_an_item_on_an_article_and_a_handler_cannot(people):
+    _tree, c = people
+    form = {"dataset": "power-list", "item_key": "JY-001", "article": "16-internal", "reason": "内部管理事项"}
+    assert c["ha"].post("/disclosure/exemptions/", form).status_code == 403
+    c["head"].post("/disclosure/exemptions/", form)
+    assert Exemption.objects.get().article == "16-internal"
+
+
+def test_the_fee_calculator_and_the_annual_report_answer_anyone(people):
+    c = Client()
+    page = c.get("/portal/requests/fees/?requests_in_month=31&pages=120").content.decode()
+    assert 'id="fee-per-request">200' in page and 'id="fee-per-page">1100' in page  # 70×10 + 20×20
+    assert c.get(f"/portal/requests/annual-report/{timezone.localdate().year}/").status_code == 200
+    assert c.get(f"/portal/requests/annual-report/{timezone.localdate().year + 1}/").status_code == 404
+    xlsx = c.get(f"/portal/requests/annual-report/{timezone.localdate().year}.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    _tree, staff = people
+    assert staff["ha"].get("/disclosure/annual-report/?year=2026").status_code == 200
