@@ -18,5 +18,8 @@ class AccountabilityConfig(AppConfig):
                     prefixes=("/accountability/", ))
         ext.add_nav(_("容错纠错"), "accountability:leniency_list", roles=roles, group=ext.GROUP_CONDUCT, order=30,
                     prefixes=("/accountability/leniency/",))
+        from .panels import dashboard_panel
+
+        ext.add_panel("web/includes/panel_figures.html", dashboard_panel, roles=roles, order=70)
         ext.add_nav(_("学法"), "accountability:study", roles=roles, group=ext.GROUP_CONDUCT, order=40,
                     prefixes=("/accountability/study/",))

@@ -181,3 +181,12 @@ def test_docs_name_every_parameter_rule_and_ledger_event():
     assert events and names and rules
     assert [e for e in events if e not in doc] == []
     assert [n for n in names if n not in doc] == [] and [r for r in rules if r not in doc] == []
+
+
+def test_dashboard_panel_counts_in_scope(city, client):
+    actions.open_campaign(city["sup"], year=2025, sign_due_on=date(2025, 3, 31), closes_on=date(2025, 12, 31))
+    client.force_login(city["fin"])
+    page = client.get("/").content.decode()
+    assert "panel-accountability" in page and "应谈未谈" in page
+    client.force_login(city["sup"])
+    assert "panel-accountability" in client.get("/").content.decode()
