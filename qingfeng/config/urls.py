@@ -26,5 +26,6 @@ urlpatterns = [
     path("treasury/", include("qingfeng.treasury.urls")),
     path("", include("qingfeng.enterprise.urls")),
     path("", include("qingfeng.conduct.urls")),
+    path("", include("qingfeng.procurement.urls")),
     path("", include("qingfeng.web.urls")),
 ]

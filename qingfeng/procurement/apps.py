@@ -9,4 +9,13 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         # The procurement datasets of the contract and the supplier-name keys derived on every import.
+        from qingfeng.web import extensions
+
         from . import contract, names  # noqa: F401
+        from .policies import ROLES
+        from .views import dashboard_panel
+
+        extensions.add_nav(_("政府采购"), "procurement:overview", roles=ROLES, prefixes=("/procurement/",),
+                           group=extensions.GROUP_RESOURCES, order=10)
+        extensions.add_panel("web/includes/panel_figures.html", dashboard_panel, roles=ROLES, order=40)
+        extensions.add_portal_link(_("政府采购（OCDS）"), "procurement:ocds_export", prefix="/portal/procurement/", order=40)

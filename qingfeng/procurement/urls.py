@@ -1,0 +1,12 @@
+from django.urls import path
+
+from qingfeng.web.csp import strict_csp
+
+from . import views
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("procurement/", strict_csp(views.overview), name="overview"),
+    path("portal/procurement/ocds.jsonl", views.ocds_export, name="ocds_export"),
+]

@@ -1,0 +1,48 @@
+"""The procurement page shows each indicator's coverage for the processes in the user's scope only; the
+dashboard panel counts the same; the portal serves the compiled releases without losing bids."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from qingfeng.procurement.synthetic import build
+from qingfeng.records.imports import import_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def market(dept_tree):
+    codes = [d.code for d in dept_tree.values()] if isinstance(dept_tree, dict) else [d.code for d in dept_tree]
+    buyers = (codes * 8)[:8]
+    rows, truth = build(2025, buyers)
+    for name in ("tenders", "bids", "awards", "award_items", "contracts"):
+        import_rows(rows[name], name, source_name=f"t-{name}", actor="test")
+    return rows, buyers
+
+
+def test_coverage_counts_only_what_the_user_may_see(client, make_user, market, dept_tree):
+    rows, buyers = market
+    from qingfeng.core.models import Department
+    own = Department.objects.get(code=buyers[0])
+    mine = sum(1 for t in rows["tenders"] if t["department_code"] == own.code)
+    user = make_user("h1", role="handler", scope="own", department=own)
+    client.force_login(user)
+    page = client.get(reverse("procurement:overview"))
+    assert page.status_code == 200
+    assert page.context["coverage"]["processes"] == mine
+    assert all(p["department_code"] == own.code for p in page.context["processes"])
+    r003 = next(r for r in page.context["coverage"]["rows"] if r["code"] == "R003")
+    assert r003["calculated"] + r003["insufficient"] + r003["not_applicable"] == mine
+
+
+def test_portal_export_is_public_compiled_releases_without_bids(client, market):
+    rows, _ = market
+    response = client.get(reverse("procurement:ocds_export"))
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    releases = [json.loads(line) for line in lines]
+    assert len(releases) == len(rows["tenders"])
+    assert all(r["tag"] == ["compiled"] and "bids" not in r for r in releases)
+    assert any(r.get("awards") for r in releases)
