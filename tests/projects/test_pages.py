@@ -86,3 +86,10 @@ def test_project_page_shows_wage_months(client, site):
     c = _login(client, site["builder"])
     row = c.get(f"/projects/{p.pk}/").content.decode().split('id="wage-months"')[1].split("</table>")[0]
     assert "2026-04" in row and "<strong>1</strong>" in row and "2026-05-10" in row
+
+
+def test_project_page_in_english(client, site):
+    c = _login(client, site["builder"])
+    c.cookies["django_language"] = "en"
+    page = c.get(f"/projects/{site['p'].pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Next gate" in page and "Contracts and wage safeguards" in page
