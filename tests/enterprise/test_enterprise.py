@@ -125,6 +125,13 @@ def test_pages_answer_the_leader_and_refuse_outside_scope(world):
     for url in (world["pairing"].get_absolute_url(), req.get_absolute_url(), world["project"].get_absolute_url()):
         assert budget.get(url).status_code == 404, url
     assert leader.get("/enterprise/registry/").status_code == 403
+    # The dashboard panel counts requests by department within the user's scope: the budget section (inside the
+    # leader's finance bureau) shows, the school (outside it) does not.
+    actions.raise_request(world["leader"], world["pairing"], title="咨询", description="请告知政策。",
+                          department=world["budget"])
+    dashboard = leader.get("/").content.decode()
+    assert 'id="enterprise-panel"' in dashboard and 'data-department="102"' in dashboard
+    assert 'data-department="201"' not in dashboard
 
 
 def test_pages_read_in_english_when_chosen(world):
