@@ -106,6 +106,15 @@ def test_indicators_follow_scope_and_the_portal_shows_departments_and_counts_onl
     actions.raise_request(world["leader"], world["pairing"], title="咨询", description="请告知政策。",
                           department=world["budget"])
     assert {r["code"]: r["conduct"] for r in indicators.by_department()} == {"201": 1, "102": 0}
+    # An enterprise's own complaint filed on the portal counts too (as a complaint, not as attitude/obstruction).
+    from qingfeng.tickets import actions as tickets
+    from qingfeng.tickets.models import Service
+
+    own = tickets.submit_ticket("portal", title="证照", description="营业执照变更拖了两周。", route=False,
+                                service=Service.objects.get(code="QT"), kind="complaint", submitter="enterprise")
+    tickets.dispatch_ticket("test", own, world["budget"])
+    row = {r["code"]: r for r in indicators.by_department()}["102"]
+    assert (row["requests"], row["complaints"], row["conduct"]) == (2, 1, 0)
     assert [r["code"] for r in indicators.by_department(visible_department_ids(world["school_h"]))] == ["201"]
     html = Client().get("/portal/business/").content.decode()
     assert "第一中学" in html and "云川华信" not in html and "wang.leader" not in html and "态度生硬" not in html
