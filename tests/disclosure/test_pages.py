@@ -77,3 +77,15 @@ def test_the_fee_calculator_and_the_annual_report_answer_anyone(people):
     assert xlsx.content[:2] == b"PK"
     _tree, staff = people
     assert staff["ha"].get("/disclosure/annual-report/?year=2026").status_code == 200
+
+
+def test_the_dashboard_panel_counts_the_departments_overdue_requests(people):
+    from qingfeng.disclosure import actions
+
+    tree, c = people
+    then = timezone.now() - timezone.timedelta(days=60)
+    actions.register_request("system", department=tree["education"], channel="online", applicant_kind="person",
+                             applicant_name="吴海燕", description="公交线网优化方案", at=then, received_at=then)
+    page = c["ha"].get("/").content.decode()
+    assert 'id="panel-disclosure"' in page and "逾期未答复" in page
+    assert 'id="panel-disclosure"' not in c["hb"].get("/").content.decode()  # nothing in finance's scope

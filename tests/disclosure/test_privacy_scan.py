@@ -65,8 +65,22 @@ def _text(response) -> str:
         return "\n".join(" ".join("" if c is None else str(c) for c in row) for ws in wb for row in ws.iter_rows(values_only=True))
     text = body.decode("utf-8-sig", errors="replace")
     if "json" in kind:
-        text = json.dumps(json.loads(text), ensure_ascii=False)  # \uXXXX escapes would hide names
+        text = _unescaped_json(text)
     return text
+
+
+def _unescaped_json(text: str) -> str:
+    """JSON or JSON Lines (OCDS packages) re-dumped without \\uXXXX escapes, which would hide names."""
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    except ValueError:
+        lines = []
+        for line in text.splitlines():
+            try:
+                lines.append(json.dumps(json.loads(line), ensure_ascii=False))
+            except ValueError:
+                lines.append(line)
+        return "\n".join(lines)
 
 
 def _people():
