@@ -11,6 +11,8 @@ from qingfeng.core.policies import ALL, grants, has_role, person_of, visible_dep
 from .models import Leniency, Sanction, Talk
 
 READ_ROLES = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD)
+# Officials who answer alerts and tickets may apply for 容错纠错 on their own case and follow the application.
+APPLY_ROLES = (*READ_ROLES, Role.HANDLER)
 WRITE_ROLES = frozenset(READ_ROLES)
 
 
@@ -29,11 +31,13 @@ def _in(ids, department_id) -> bool:
 
 
 def visible_people(user) -> QuerySet:
+    """People in scope, and always the user himself (he may apply for 容错纠错 on his own case)."""
     ids = _ids(user)
     qs = Person.objects.all()
-    if is_system(user):
+    if is_system(user) or ids == ALL:
         return qs
-    return qs if ids == ALL else qs.filter(department__in=ids)
+    person = person_of(user)
+    return qs.filter(department__in=ids) | (qs.filter(pk=person.pk) if person else qs.none())
 
 
 def can_see_person(user, person) -> bool:

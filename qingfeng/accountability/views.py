@@ -250,15 +250,18 @@ def person_file(request, staff_no):
         "study": study[:100]})
 
 @require_GET
-@role_required(*READ)
+@role_required(*policies.APPLY_ROLES)
 def leniency_list(request):
     qs = policies.visible_leniency(request.user).select_related("applicant__department", "sanction", "alert", "ticket")
     return render(request, "accountability/leniency_list.html", {"items": qs[:500]})
 
 @require_http_methods(["GET", "POST"])
-@role_required(*READ)
+@role_required(*policies.APPLY_ROLES)
 def leniency_new(request):
     initial = {k: request.GET[k] for k in ("sanction", "alert", "ticket", "staff_no") if k in request.GET}
+    me = policies.person_of(request.user)
+    if me is not None and "staff_no" not in initial:
+        initial["staff_no"] = me.staff_no
     form = LeniencyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -281,7 +284,7 @@ def leniency_new(request):
     return render(request, "accountability/form.html", {"form": form, "title": _("申请容错纠错")})
 
 @require_http_methods(["GET", "POST"])
-@role_required(*READ)
+@role_required(*policies.APPLY_ROLES)
 def leniency_detail(request, pk):
     item = policies.visible_leniency(request.user).filter(pk=pk).select_related("applicant__department").first()
     if item is None:

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .parameters import CHART_FONT_FILE, CHART_FONT_INDEX
 
-PALETTE = ("#1f5fa8", "#c0392b", "#d4a017", "#2e8b57")
+PALETTE = ("#1f5fa8", "#2e8b57", "#c0392b", "#d4a017")  # new, closed, overdue
 
 
 @lru_cache(maxsize=8)

@@ -190,3 +190,29 @@ def test_dashboard_panel_counts_in_scope(city, client):
     assert "panel-accountability" in page and "应谈未谈" in page
     client.force_login(city["sup"])
     assert "panel-accountability" in client.get("/").content.decode()
+
+
+def test_a_handler_applies_for_leniency_on_his_alert_and_the_decision_shows_there(city, make_user, client):
+    from qingfeng.alerts.models import Alert
+
+    handler = make_user("clerk", "handler", "own", city["finance"])
+    alert = Alert.objects.create(rule_id="FIN-005", rule_version="1", subject_key="P9", title="单笔提现超限",
+                                 department=city["finance"])
+    client.force_login(handler)
+    page = client.get(alert.get_absolute_url()).content.decode()
+    assert f"/accountability/leniency/new/?alert={alert.pk}" in page and "据此登记问责" not in page
+    response = client.post("/accountability/leniency/new/", {
+        "staff_no": handler.person.staff_no, "alert": alert.pk, "request": "exempt", "distinctions": ["exploration"],
+        "statement": "试行“容缺受理”时先行支付，当时尚无明确规定。"})
+    assert response.status_code == 302
+    assert client.post("/accountability/leniency/new/", {
+        "staff_no": "F2", "alert": alert.pk, "request": "exempt", "distinctions": ["exploration"],
+        "statement": "替别人申请。"}).status_code == 200  # a handler applies only for himself
+    from qingfeng.accountability.models import Leniency
+
+    item = Leniency.objects.get()
+    actions.decide_leniency(city["sup"], item, status=LeniencyStatus.EXEMPTED, grounds="符合探索性试验情形，予以免责。")
+    page = client.get(alert.get_absolute_url()).content.decode()
+    assert "予以免责" in page and "符合探索性试验情形" in page
+    client.force_login(city["sup"])
+    assert f"/accountability/sanctions/new/?alerts={alert.pk}" in client.get(alert.get_absolute_url()).content.decode()

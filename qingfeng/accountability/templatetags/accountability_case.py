@@ -20,4 +20,9 @@ def case_accountability(context, case):
     leniency = list((direct | Leniency.objects.filter(sanction__in=sanctions)).distinct().select_related("applicant"))
     sanctions = [s for s in sanctions if user is not None and policies.can_see_person(user, s.person)]
     leniency = [item for item in leniency if user is not None and policies.can_see_person(user, item.applicant)]
-    return {"sanctions": sanctions, "leniency": leniency}
+    me = policies.person_of(user) if user is not None else None
+    department_id = getattr(case, "department_id", None)
+    may_sanction = user is not None and department_id is not None and policies.sanctions(user, department_id)
+    may_apply = me is not None and (me.department_id == department_id or policies.records_for(user, department_id or 0))
+    return {"sanctions": sanctions, "leniency": leniency, "may_sanction": may_sanction, "may_apply": may_apply,
+            "field": "alert" if field == "alerts" else "ticket", "ref": case.pk if field == "alerts" else case.number}
