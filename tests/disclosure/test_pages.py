@@ -89,3 +89,11 @@ def test_the_dashboard_panel_counts_the_departments_overdue_requests(people):
     page = c["ha"].get("/").content.decode()
     assert 'id="panel-disclosure"' in page and "逾期未答复" in page
     assert 'id="panel-disclosure"' not in c["hb"].get("/").content.decode()  # nothing in finance's scope
+
+
+def test_the_open_data_pages_have_an_english_version(db):
+    c = Client()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/portal/open/"})
+    html = c.get("/portal/open/").content.decode()
+    assert "Disclosure is the rule and secrecy the exception" in html and "Power list" in html
+    assert "Processing fee calculator" in c.get("/portal/requests/fees/").content.decode()
