@@ -69,3 +69,13 @@ def test_another_department_sees_none_of_it(client, office):
     assert c.get(topic.get_absolute_url()).status_code == 404
     assert "内部议题" not in c.get(reverse("decisions:list")).content.decode()
     assert c.post(reverse("decisions:topic_act", args=[topic.pk, "request_review"])).status_code == 404
+
+
+def test_the_pages_have_an_english_version(client, office):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/portal/decisions/"})
+    assert "Major decisions" in client.get(reverse("decisions:portal")).content.decode()
+    assert "Random inspections" in client.get(reverse("inspections:portal")).content.decode()
+    client.force_login(office["head"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/decisions/"})
+    page = client.get(reverse("decisions:list")).content.decode()
+    assert "New topic" in page and "Schedule a meeting" in page
