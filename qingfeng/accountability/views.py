@@ -196,7 +196,6 @@ def sanction_list(request):
 
 def _linked(user, d):
     from qingfeng.alerts.policies import visible_alerts
-    from qingfeng.tickets.models import Ticket
     from qingfeng.tickets.policies import visible_tickets
 
     alert_ids = [int(x) for x in re.findall(r"\d+", d["alerts"] or "")]
@@ -205,7 +204,7 @@ def _linked(user, d):
     tickets = list(visible_tickets(user).filter(number__in=numbers)) if numbers else []
     if len(alerts) != len(set(alert_ids)) or len(tickets) != len(set(numbers)):
         raise ValidationError(_("有预警或工单编号不存在或不在您的数据范围内"))
-    return alerts, tickets or list(Ticket.objects.none())
+    return alerts, tickets
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SUPERVISOR)
