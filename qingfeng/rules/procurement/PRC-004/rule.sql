@@ -54,16 +54,19 @@ limits AS (
            max(q1 - $iqr_multiplier * (q3 - q1)) FILTER (WHERE g = 'ratio' AND NOT (q1 = 0 AND q3 = 0)) AS lower_fence
     FROM quartiles
 ),
+flagged AS (
+    SELECT t.tenderer_id, t.valid_bids, t.wins, t.ratio, l.many_bids, l.lower_fence
+    FROM per_tenderer t JOIN limits l ON TRUE
+    WHERE t.valid_bids >= l.many_bids AND t.ratio <= l.lower_fence
+),
 home AS (
-    SELECT b.tenderer_id, p.department_code, count(*) AS bids
-    FROM bids b JOIN proc p ON p.ocid = b.ocid
-    GROUP BY b.tenderer_id, p.department_code
-    QUALIFY row_number() OVER (PARTITION BY b.tenderer_id ORDER BY count(*) DESC, p.department_code) = 1
+    SELECT f.tenderer_id, p.department_code
+    FROM flagged f JOIN bids b ON b.tenderer_id = f.tenderer_id JOIN proc p ON p.ocid = b.ocid
+    GROUP BY f.tenderer_id, p.department_code
+    QUALIFY row_number() OVER (PARTITION BY f.tenderer_id ORDER BY count(*) DESC, p.department_code) = 1
 )
-SELECT t.tenderer_id AS subject_key, h.department_code, t.valid_bids, t.wins, round(t.ratio, 6) AS win_ratio,
-       round(l.many_bids, 6) AS bids_percentile, round(l.lower_fence, 6) AS lower_fence
-FROM per_tenderer t
-JOIN limits l ON TRUE
-JOIN home h ON h.tenderer_id = t.tenderer_id
-WHERE t.valid_bids >= l.many_bids AND t.ratio <= l.lower_fence
-ORDER BY t.tenderer_id
+SELECT f.tenderer_id AS subject_key, h.department_code, f.valid_bids, f.wins, round(f.ratio, 6) AS win_ratio,
+       round(f.many_bids, 6) AS bids_percentile, round(f.lower_fence, 6) AS lower_fence
+FROM flagged f
+JOIN home h ON h.tenderer_id = f.tenderer_id
+ORDER BY f.tenderer_id

@@ -13,21 +13,24 @@ submitted AS (
     FROM bids b JOIN proc p ON p.ocid = b.ocid
     WHERE b.status IN ('pending', 'valid', 'disqualified')
 ),
-units AS (
-    SELECT 'buyer' AS g, buyer_id AS unit_id, department_code, ocid, status FROM submitted
-    UNION ALL
-    SELECT 'procuring_entity' AS g, procuring_entity_id AS unit_id, department_code, ocid, status FROM submitted
-    WHERE procuring_entity_id IS NOT NULL
-    UNION ALL
-    SELECT 'tenderer' AS g, tenderer_id AS unit_id, department_code, ocid, status FROM submitted
-),
 ratios AS (
-    SELECT g, unit_id, count(*) AS submitted_bids, count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
-           count(DISTINCT ocid) AS processes,
+    SELECT 'buyer' AS g, buyer_id AS unit_id, count(*) AS submitted_bids,
+           count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
            CAST(count(*) FILTER (WHERE status = 'disqualified') AS DOUBLE) / count(*) AS x
-    FROM units GROUP BY g, unit_id
-    HAVING (g = 'tenderer' AND count(*) >= $minimum_submitted_bids)
-        OR (g <> 'tenderer' AND count(DISTINCT ocid) >= $minimum_contracting_processes)
+    FROM submitted GROUP BY buyer_id
+    HAVING count(DISTINCT ocid) >= $minimum_contracting_processes
+    UNION ALL
+    SELECT 'procuring_entity' AS g, procuring_entity_id AS unit_id, count(*) AS submitted_bids,
+           count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
+           CAST(count(*) FILTER (WHERE status = 'disqualified') AS DOUBLE) / count(*) AS x
+    FROM submitted WHERE procuring_entity_id IS NOT NULL GROUP BY procuring_entity_id
+    HAVING count(DISTINCT ocid) >= $minimum_contracting_processes
+    UNION ALL
+    SELECT 'tenderer' AS g, tenderer_id AS unit_id, count(*) AS submitted_bids,
+           count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
+           CAST(count(*) FILTER (WHERE status = 'disqualified') AS DOUBLE) / count(*) AS x
+    FROM submitted GROUP BY tenderer_id
+    HAVING count(*) >= $minimum_submitted_bids
 ),
 ranked AS (
     SELECT g, x, row_number() OVER (PARTITION BY g ORDER BY x) AS k, count(*) OVER (PARTITION BY g) AS n FROM ratios
@@ -53,16 +56,22 @@ quartiles AS (
 fence AS (
     SELECT g, q1, q3, q3 + $iqr_multiplier * (q3 - q1) AS upper_fence FROM quartiles WHERE NOT (q1 = 0 AND q3 = 0)
 ),
+flagged AS (
+    SELECT r.g, r.unit_id, r.submitted_bids, r.disqualified_bids, r.x, f.upper_fence
+    FROM ratios r JOIN fence f ON f.g = r.g
+    WHERE r.x >= f.upper_fence
+),
 home AS (
-    SELECT g, unit_id, department_code
-    FROM units
-    GROUP BY g, unit_id, department_code
-    QUALIFY row_number() OVER (PARTITION BY g, unit_id ORDER BY count(*) DESC, department_code) = 1
+    SELECT f.g, f.unit_id, s.department_code
+    FROM flagged f
+    JOIN submitted s ON (f.g = 'buyer' AND s.buyer_id = f.unit_id)
+        OR (f.g = 'procuring_entity' AND s.procuring_entity_id = f.unit_id)
+        OR (f.g = 'tenderer' AND s.tenderer_id = f.unit_id)
+    GROUP BY f.g, f.unit_id, s.department_code
+    QUALIFY row_number() OVER (PARTITION BY f.g, f.unit_id ORDER BY count(*) DESC, s.department_code) = 1
 )
 SELECT r.g || '|' || r.unit_id AS subject_key, h.department_code, r.g AS unit_kind, r.unit_id, r.submitted_bids,
-       r.disqualified_bids, round(r.x, 6) AS disqualified_share, round(f.upper_fence, 6) AS upper_fence
-FROM ratios r
-JOIN fence f ON f.g = r.g
+       r.disqualified_bids, round(r.x, 6) AS disqualified_share, round(r.upper_fence, 6) AS upper_fence
+FROM flagged r
 JOIN home h ON h.g = r.g AND h.unit_id = r.unit_id
-WHERE r.x >= f.upper_fence
 ORDER BY r.g, r.unit_id

@@ -40,15 +40,16 @@ quartiles AS (
 fence AS (
     SELECT q1, q3, q3 + $iqr_multiplier * (q3 - q1) AS upper_fence FROM quartiles WHERE NOT (q1 = 0 AND q3 = 0)
 ),
+flagged AS (
+    SELECT s.supplier_id, s.processes, s.x, f.upper_fence FROM per_supplier s JOIN fence f ON TRUE WHERE s.x >= f.upper_fence
+),
 home AS (
-    SELECT supplier_id, department_code FROM won
-    GROUP BY supplier_id, department_code
-    QUALIFY row_number() OVER (PARTITION BY supplier_id ORDER BY count(*) DESC, department_code) = 1
+    SELECT w.supplier_id, w.department_code FROM won w JOIN flagged f ON f.supplier_id = w.supplier_id
+    GROUP BY w.supplier_id, w.department_code
+    QUALIFY row_number() OVER (PARTITION BY w.supplier_id ORDER BY count(*) DESC, w.department_code) = 1
 )
-SELECT s.supplier_id AS subject_key, h.department_code, s.processes, s.x AS classification_variety,
+SELECT f.supplier_id AS subject_key, h.department_code, f.processes, f.x AS classification_variety,
        round(f.upper_fence, 6) AS upper_fence
-FROM per_supplier s
-JOIN fence f ON TRUE
-JOIN home h ON h.supplier_id = s.supplier_id
-WHERE s.x >= f.upper_fence
-ORDER BY s.supplier_id
+FROM flagged f
+JOIN home h ON h.supplier_id = f.supplier_id
+ORDER BY f.supplier_id
