@@ -15,6 +15,10 @@ class DecisionsConfig(AppConfig):
 
         extensions.add_nav(_("集体决策"), "decisions:list", roles=(Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER),
                            prefixes=("/decisions/",), group=extensions.GROUP_POWER, order=10)
+        from .panel import dashboard_panel
+
+        extensions.add_panel("web/includes/panel_figures.html", dashboard_panel,
+                             roles=(Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER), order=45)
         extensions.add_portal_link(_("重大决策"), "decisions:portal", prefix="/portal/decisions/", order=30)
 
         from qingfeng.disclosure.catalogue import Field, Publication, register

@@ -15,6 +15,10 @@ class InspectionsConfig(AppConfig):
 
         extensions.add_nav(_("双随机抽查"), "inspections:list", roles=(Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER),
                            prefixes=("/inspections/",), group=extensions.GROUP_POWER, order=20)
+        from .panel import dashboard_panel
+
+        extensions.add_panel("web/includes/panel_figures.html", dashboard_panel,
+                             roles=(Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER), order=46)
         extensions.add_portal_link(_("双随机抽查"), "inspections:portal", prefix="/portal/inspections/", order=31)
 
         from qingfeng.disclosure.catalogue import Field, Publication, register

@@ -79,3 +79,15 @@ def test_the_pages_have_an_english_version(client, office):
     client.post("/i18n/setlang/", {"language": "en", "next": "/decisions/"})
     page = client.get(reverse("decisions:list")).content.decode()
     assert "New topic" in page and "Schedule a meeting" in page
+
+
+def test_the_dashboard_panel_shows_circulated_decisions_in_scope(client, office):
+    from qingfeng.decisions import actions
+
+    topic = actions.create_topic("办公室", department=office["dept"], title="公务用车更新", proposal="x")
+    actions.record_circulated_decision("办公室", topic, outcome="approved", text="会签同意。")
+    client.force_login(office["head"])
+    page = client.get("/").content.decode()
+    assert 'id="panel-decisions"' in page and "以传阅会签代替会议" in page
+    client.force_login(office["edu"])
+    assert 'id="panel-decisions"' not in client.get("/").content.decode()

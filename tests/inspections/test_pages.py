@@ -55,3 +55,12 @@ def test_another_department_cannot_draw_or_see(client, bureau):
     client.force_login(bureau["edu"])
     assert client.get(d.get_absolute_url()).status_code == 404
     assert client.post(reverse("inspections:act", args=[d.pk, "draw"])).status_code == 404
+
+
+def test_the_dashboard_panel_counts_in_scope(client, bureau):
+    d = actions.perform_draw("system", actions.commit_draw("system", actions.Item.objects.get(), ratios={"D": 1}))
+    client.force_login(bureau["head"])
+    page = client.get("/").content.decode()
+    assert 'id="panel-inspections"' in page and d.drawn.count() == 5
+    client.force_login(bureau["edu"])
+    assert 'id="panel-inspections"' not in client.get("/").content.decode()
