@@ -143,6 +143,8 @@ def request_detail(request, pk):
         "on_time": t.replied_at is not None and (t.due_at is None or t.replied_at <= t.due_at),
         "remaining": (t.due_at - now) if t.due_at and t.is_open else None,
         "steps": t.steps.all(),
+        # The raising leader hands the tracking code to the enterprise, which follows and rates the answer on the portal.
+        "tracking_code": t.code if r.raised_by == request.user.get_username() else "",
     })
 
 

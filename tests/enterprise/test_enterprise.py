@@ -134,6 +134,12 @@ def test_pages_answer_the_leader_and_refuse_outside_scope(world):
     for url in (world["pairing"].get_absolute_url(), req.get_absolute_url(), world["project"].get_absolute_url()):
         assert budget.get(url).status_code == 404, url
     assert leader.get("/enterprise/registry/").status_code == 403
+    # The raising leader reads the tracking code to give the enterprise; the answering department does not.
+    school = Client()
+    school.login(username="liu.handler", password=PASSWORD)
+    assert req.ticket.code in leader.get(req.get_absolute_url()).content.decode()
+    page = school.get(req.get_absolute_url())
+    assert page.status_code == 200 and req.ticket.code not in page.content.decode()
     # The dashboard panel counts requests by department within the user's scope: the budget section (inside the
     # leader's finance bureau) shows, the school (outside it) does not.
     actions.raise_request(world["leader"], world["pairing"], title="咨询", description="请告知政策。",
