@@ -1,6 +1,7 @@
 """The dashboard panel: projects in the user's scope, open objections, general contracts under
 construction without their wage safeguards, and the open alerts of the land, project and wage rules."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,7 @@ def dashboard_panel(request):
         return None
     building = [s for s in ORDER if ORDER.index(s) >= ORDER.index(Stage.CONSTRUCTION)]
     unsafe = Contract.objects.filter(project_id__in=ids, project__stage__in=building, general=True).filter(
-        wage_account__isnull=True).count() + Contract.objects.filter(
-        project_id__in=ids, project__stage__in=building, general=True, wage_security__isnull=True).count()
+        Q(wage_account__isnull=True) | Q(wage_security__isnull=True)).distinct().count()
     open_objections = Objection.objects.filter(project_id__in=ids, resolved_at__isnull=True).count()
     return {
         "title": _("政府投资项目与农民工工资"), "url": reverse("projects:list"), "id": "panel-projects",

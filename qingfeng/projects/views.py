@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.alerts.policies import visible_alerts
+from qingfeng.core.policies import has_role
 from qingfeng.web.access import role_required
 
 from . import actions, gates, policies, wages
@@ -34,7 +35,8 @@ STAFF = tuple(policies.ROLES)
 def project_list(request):
     projects = policies.visible_projects(request.user).select_related("owner").prefetch_related("objections")[:300]
     rows = [{"p": p, "open": sum(1 for o in p.objections.all() if o.is_open)} for p in projects]
-    return render(request, "projects/list.html", {"rows": rows})
+    can_register = has_role(request.user, *policies.DEPARTMENT_ROLES)
+    return render(request, "projects/list.html", {"rows": rows, "can_register": can_register})
 
 
 @require_http_methods(["GET", "POST"])
