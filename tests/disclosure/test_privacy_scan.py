@@ -1,6 +1,6 @@
 """The must-show privacy scan: every public page and feed of the demo city is free of ID numbers, phone
 numbers and the names of the people who filed something (ticket submitters, tip-off reporters, disclosure
-and approval applicants) and of the staff the demo generated.
+and approval applicants) and of officials' declared relatives.
 
 Generic on purpose: the pages come from walking every URL pattern mounted under /portal/ (whichever app
 added it), every dataset registered in the publication catalogue (page, CSV, JSON, Atom) and every link the
@@ -84,14 +84,17 @@ def _unescaped_json(text: str) -> str:
 
 
 def _people():
-    """Names and phone numbers the demo generated for people."""
+    """Names and phone numbers of the private people the demo generated: those who filed something (ticket
+    submitters, tip-off reporters, disclosure and approval applicants) and officials' declared relatives.
+    Officials themselves are left out: a published sanction may name the official (the conduct app's
+    naming page), never their ID or phone."""
     from qingfeng.approvals.models import ApprovalCase
     from qingfeng.core import crypto
-    from qingfeng.core.models import Person
     from qingfeng.disclosure.models import DisclosureRequest
+    from qingfeng.people.models import DeclaredRelative
     from qingfeng.tickets.models import Ticket, TipOff
 
-    names, phones = set(Person.objects.values_list("name", flat=True)), set()
+    names, phones = set(DeclaredRelative.objects.values_list("name", flat=True)), set()
     names |= set(DisclosureRequest.objects.values_list("applicant_name", flat=True))
     names |= set(ApprovalCase.objects.filter(applicant_kind="person").values_list("applicant_name", flat=True))
     for t in Ticket.objects.exclude(contact_sealed=""):
@@ -116,7 +119,7 @@ def test_no_public_page_or_feed_of_the_demo_city_carries_personal_data():
     summary = populate(city, data)
     assert summary["run_status"] == "done"
     names, phones = _people()
-    assert len(names) > 100 and phones  # the scan has people to look for
+    assert len(names) > 20 and phones  # the scan has people to look for
 
     patterns = sorted(set(portal_patterns()))
     start = [f"/{p}" for p in patterns if "<" not in p]
