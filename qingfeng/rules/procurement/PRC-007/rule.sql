@@ -5,16 +5,21 @@ WITH excluded AS (
     SELECT ocid FROM awards WHERE status = 'pending'
 ),
 proc AS (SELECT ocid, department_code, title FROM tenders WHERE ocid NOT IN (SELECT ocid FROM excluded)),
+with_disqualified AS (
+    SELECT DISTINCT ocid FROM bids WHERE status = 'disqualified'
+),
 per_process AS (
+    -- one valid tenderer ⇔ the smallest and largest valid tenderer ids are the same
     SELECT b.ocid,
-           count(DISTINCT b.tenderer_id) FILTER (WHERE b.status = 'valid') AS valid_tenderers,
+           min(b.tenderer_id) FILTER (WHERE b.status = 'valid') AS first_valid,
            max(b.tenderer_id) FILTER (WHERE b.status = 'valid') AS valid_tenderer
-    FROM bids b JOIN proc p ON p.ocid = b.ocid
+    FROM bids b JOIN with_disqualified d ON d.ocid = b.ocid JOIN proc p ON p.ocid = b.ocid
     GROUP BY b.ocid
 ),
 winners AS (
-    SELECT a.ocid, count(*) AS active_awards, count(DISTINCT a.supplier_id) AS suppliers, max(a.supplier_id) AS supplier_id
-    FROM awards a JOIN proc p ON p.ocid = a.ocid
+    SELECT a.ocid, count(*) AS active_awards,
+           CASE WHEN min(a.supplier_id) = max(a.supplier_id) THEN 1 ELSE 2 END AS suppliers, max(a.supplier_id) AS supplier_id
+    FROM awards a JOIN per_process x ON x.ocid = a.ocid
     WHERE a.status = 'active'
     GROUP BY a.ocid
 ),
@@ -30,5 +35,5 @@ FROM per_process x
 JOIN winners w ON w.ocid = x.ocid
 JOIN disqualified d ON d.ocid = x.ocid
 JOIN proc p ON p.ocid = x.ocid
-WHERE x.valid_tenderers = 1 AND w.suppliers = 1 AND w.supplier_id = x.valid_tenderer AND d.tenderers >= $threshold
+WHERE x.first_valid = x.valid_tenderer AND w.suppliers = 1 AND w.supplier_id = x.valid_tenderer AND d.tenderers >= $threshold
 ORDER BY p.ocid
