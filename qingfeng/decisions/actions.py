@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from qingfeng.core import crypto, deadlines, ledger
 from qingfeng.core.models import Department, LedgerEvent, Person
-from qingfeng.people.models import LINKED, PersonLink
+from qingfeng.people.models import LINKED, DeclaredRelative, PersonLink
 
 from . import policies
 from .models import (
@@ -81,7 +81,7 @@ def set_catalogue(actor, department: Department, *, threshold, effective_from: d
 
 @transaction.atomic
 def create_topic(actor, *, department: Department, title: str, proposal: str, touches_public: bool = False, amount=None,
-                 interested_companies=(), at: datetime | None = None) -> Topic:
+                 interested_companies=(), interested_people=(), at: datetime | None = None) -> Topic:
     now = _now(actor, at)
     _may(actor, department.pk)
     topic = Topic.objects.create(number=f"YT{timezone.localtime(now):%Y%m%d%H%M%S%f}", title=_text(title, "议题", 200),
@@ -90,6 +90,7 @@ def create_topic(actor, *, department: Department, title: str, proposal: str, to
     topic.number = f"YT{timezone.localtime(now):%Y}{topic.pk:05d}"
     topic.save(update_fields=["number"])
     topic.interested_companies.set(interested_companies)
+    topic.interested_people.set(interested_people)
     ledger.append(actor, "decisions.topic_created", topic, data={"number": topic.number, "department": department.code,
                                                                 "touches_public": touches_public, "amount": str(amount or ""),
                                                                 "proposal_sha256": _sha(topic.proposal)})
@@ -202,13 +203,21 @@ def schedule_meeting(actor, *, department: Department, title: str, held_at: date
     return meeting
 
 
-def _company_links(person_ids, companies) -> dict[int, list[str]]:
+def _interests(person_ids, companies, people) -> dict[int, list[str]]:
+    """Why each member is interested: a role (his or a declared relative's) in an interested company, being an
+    interested person, or having one as a declared relative (matched on the keyed ID hash)."""
     out: dict[int, list[str]] = {}
+    for p in people:
+        if p.pk in person_ids:
+            out.setdefault(p.pk, []).append("本人为利害关系人")
+    hashes = {p.id_hash: p for p in people if p.id_hash}
+    for r in DeclaredRelative.objects.filter(official_id__in=person_ids, id_hash__in=list(hashes)):
+        out.setdefault(r.official_id, []).append(f"其{r.get_relation_display()}为利害关系人")
     for link in (PersonLink.objects.filter(person_id__in=person_ids, role__company__in=companies, status__in=LINKED)
                  .select_related("role__company", "relative")):
         who = "本人" if link.relative_id is None else f"其{link.relative.get_relation_display()}"
         out.setdefault(link.person_id, []).append(f"{who}在{link.role.company.name}任{link.role.get_kind_display()}")
-    return out
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
 
 
 @transaction.atomic
@@ -228,7 +237,7 @@ def table_topic(actor, meeting: Meeting, topic: Topic, *, at: datetime | None = 
     topic.status = TopicStatus.TABLED
     topic.save(update_fields=["status"])
     members = {m.person_id: m for m in meeting.members.all()}
-    prompts = _company_links(list(members), list(topic.interested_companies.all()))
+    prompts = _interests(list(members), list(topic.interested_companies.all()), list(topic.interested_people.all()))
     for person_id, reasons in prompts.items():
         Recusal.objects.create(item=item, member=members[person_id], reason="；".join(reasons)[:300])
     ledger.append(actor, "decisions.tabled", item, data={"meeting": meeting.number, "topic": topic.number,

@@ -19,10 +19,32 @@ class TopicForm(forms.Form):
     proposal = forms.CharField(label=_("方案及说明（必要性、可行性、成本效益与风险）"), widget=forms.Textarea(attrs={"rows": 4}))
     amount = forms.DecimalField(label=_("涉及金额（元）"), max_digits=16, decimal_places=2, required=False)
     touches_public = forms.BooleanField(label=_("涉及社会公众切身利益（须公开征求意见）"), required=False)
+    companies = forms.CharField(label=_("利害关系企业（统一社会信用代码，每行一个）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    people = forms.CharField(label=_("利害关系人（工号，每行一个，如拟任免人选）"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _recording_departments(user)
+
+    def clean_companies(self):
+        from qingfeng.people.models import Company
+
+        codes = [c.strip().upper() for c in self.cleaned_data["companies"].split() if c.strip()]
+        found = list(Company.objects.filter(credit_code__in=codes))
+        missing = sorted(set(codes) - {c.credit_code for c in found})
+        if missing:
+            raise forms.ValidationError(_("企业登记中没有：%(codes)s") % {"codes": "、".join(missing)})
+        return found
+
+    def clean_people(self):
+        numbers = [n.strip() for n in self.cleaned_data["people"].split() if n.strip()]
+        found = list(Person.objects.filter(staff_no__in=numbers))
+        missing = sorted(set(numbers) - {p.staff_no for p in found})
+        if missing:
+            raise forms.ValidationError(_("人员名册中没有：%(numbers)s") % {"numbers": "、".join(missing)})
+        return found
 
 
 class MeetingForm(forms.Form):

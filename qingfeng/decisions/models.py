@@ -44,6 +44,7 @@ class Topic(models.Model):
     touches_public = models.BooleanField(_("涉及社会公众切身利益"), default=False)
     interested_companies = models.ManyToManyField("people.Company", blank=True, related_name="+",
                                                   verbose_name=_("利害关系企业"))
+    interested_people = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("利害关系人（如拟任免人选）"))
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(_("状态"), max_length=16, choices=TopicStatus.choices, default=TopicStatus.DRAFT)

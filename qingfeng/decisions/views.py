@@ -34,7 +34,8 @@ def decision_list(request):
             if topic_form.is_bound and topic_form.is_valid():
                 d = topic_form.cleaned_data
                 topic = actions.create_topic(user, department=d["department"], title=d["title"], proposal=d["proposal"],
-                                             amount=d["amount"], touches_public=d["touches_public"])
+                                             amount=d["amount"], touches_public=d["touches_public"],
+                                             interested_companies=d["companies"], interested_people=d["people"])
                 return redirect(topic.get_absolute_url())
             if meeting_form.is_bound and meeting_form.is_valid():
                 d = meeting_form.cleaned_data

@@ -132,6 +132,23 @@ def test_members_linked_to_an_interested_company_are_prompted_to_recuse(body):
     assert actions.decide(CLERK, item, outcome=Outcome.APPROVED, text="同意。").method == Method.MEETING
 
 
+def test_a_member_whose_declared_relative_is_the_candidate_is_prompted_to_recuse(body):
+    from qingfeng.core.crypto import keyed_hash
+    from qingfeng.people.models import Declaration, DeclaredRelative
+
+    candidate = Person.objects.create(staff_no="C1", name="候选人", department=body["dept"], id_hash=keyed_hash("110101199001011234"))
+    declaration = Declaration.objects.create(official=body["members"][3], year=2025, submitted_on=date(2025, 1, 31))
+    DeclaredRelative.objects.create(declaration=declaration, official=body["members"][3], relation="child", name="候选人",
+                                    id_hash=keyed_hash("110101199001011234"))
+    t = actions.create_topic(CLERK, department=body["dept"], title="拟任科长人选", proposal="推荐人选。",
+                             interested_people=[candidate])
+    actions.request_legality_review(CLERK, t)
+    actions.record_legality_review("司法局", t, lawful=True, opinion="程序合法。")
+    item = actions.table_topic(CLERK, _meeting(body), t)
+    prompt = item.recusals.get()
+    assert prompt.member.person == body["members"][3] and "子女" in prompt.reason
+
+
 def _closed(body):
     m = _meeting(body)
     item = actions.table_topic(CLERK, m, _ready_topic(body))
