@@ -225,7 +225,7 @@ def _org_id(org, f: Fields, label: str):
     if not isinstance(org, dict):
         return None
     return (f.read(org, "id", f"{label}.id") or f.read(org, "identifier.id", f"{label}.identifier.id")
-            or f.read(org, "name", f"{label}.name"))
+            or f.read(org, "name", f"{label}.name（无标识时作标识）"))
 
 
 def _text(v):
