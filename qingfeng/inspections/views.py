@@ -106,6 +106,52 @@ def draw_act(request, pk, verb):
     return redirect(draw.get_absolute_url())
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(Role.DEPARTMENT_HEAD, Role.HANDLER)
+def pools(request):
+    """一单两库: the item list (items of the user's departments) and the city-wide target and inspector pools."""
+    from qingfeng.core.models import Person
+    from qingfeng.people.models import Company
+
+    from .models import Inspector, Target
+
+    user = request.user
+    departments = departments_for_picker(user).filter(pk__in=[d.pk for d in departments_for_picker(user)
+                                                              if policies.organises(user, d.pk)])
+    which = request.POST.get("form")
+    item_form = forms.ItemForm(request.POST if which == "item" else None, departments=departments)
+    targets_form = forms.TargetsForm(request.POST if which == "targets" else None)
+    inspectors_form = forms.InspectorsForm(request.POST if which == "inspectors" else None)
+    if request.method == "POST":
+        try:
+            if item_form.is_bound and item_form.is_valid():
+                actions.add_item(user, **item_form.cleaned_data)
+            elif targets_form.is_bound and targets_form.is_valid():
+                rows = targets_form.cleaned_data["rows"]
+                companies = {c.credit_code: c for c in Company.objects.filter(credit_code__in=[r[0] for r in rows])}
+                actions.add_targets(user, [(code, name, cls, companies.get(code)) for code, name, cls in rows])
+            elif inspectors_form.is_bound and inspectors_form.is_valid():
+                numbers = inspectors_form.cleaned_data["staff"].split()
+                people = list(Person.objects.filter(staff_no__in=numbers))
+                missing = sorted(set(numbers) - {p.staff_no for p in people})
+                if missing:
+                    raise ValidationError(_("人员名册中没有：%(numbers)s") % {"numbers": "、".join(missing)})
+                actions.add_inspectors(user, people)
+            else:
+                raise ValidationError(_("请检查填写的内容"))
+            messages.success(request, _("已提交。"))
+            return redirect("inspections:pools")
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+    return render(request, "inspections/pools.html", {
+        "items": Item.objects.filter(department__in=departments).select_related("department"),
+        "targets": Target.objects.filter(active=True).order_by("risk_class", "key")[:500],
+        "target_count": Target.objects.filter(active=True).count(),
+        "inspectors": Inspector.objects.filter(active=True).select_related("person__department")[:500],
+        "item_form": item_form if departments.exists() else None, "targets_form": targets_form,
+        "inspectors_form": inspectors_form})
+
+
 @require_GET
 def portal(request):
     draws = Draw.objects.select_related("item", "department").order_by("-committed_at")[:100]

@@ -64,3 +64,21 @@ def test_the_dashboard_panel_counts_in_scope(client, bureau):
     assert 'id="panel-inspections"' in page and d.drawn.count() == 5
     client.force_login(bureau["edu"])
     assert 'id="panel-inspections"' not in client.get("/").content.decode()
+
+
+def test_the_pools_page_adds_items_targets_and_inspectors(client, bureau, dept_tree):
+    from qingfeng.inspections.models import Inspector, Item, Target
+
+    client.force_login(bureau["head"])
+    url = reverse("inspections:pools")
+    client.post(url, {"form": "item", "code": "SJ-2", "name": "特种设备检查", "department": dept_tree["finance"].pk, "basis": "《特种设备安全法》"})
+    client.post(url, {"form": "targets", "rows": "91350100MA0000001Z,某电梯公司,C\n91350100MA0000002Z，某锅炉厂，d"})
+    r = client.post(url, {"form": "targets", "rows": "123,坏行,A"}, follow=True)
+    assert "格式应为" in r.content.decode()
+    client.post(url, {"form": "inspectors", "staff": bureau["head"].person.staff_no})
+    assert Item.objects.filter(code="SJ-2").exists()
+    assert Target.objects.get(key="91350100MA0000002Z").risk_class == "D"
+    assert Inspector.objects.filter(person=bureau["head"].person).exists()
+    client.force_login(bureau["edu"])
+    client.post(url, {"form": "item", "code": "SJ-3", "name": "x", "department": dept_tree["finance"].pk, "basis": "y"})
+    assert not Item.objects.filter(code="SJ-3").exists()  # not a department the user organises
