@@ -98,6 +98,8 @@ def perform_draw(actor, draw: Draw, *, at: datetime | None = None) -> Draw:
         raise PermissionDenied("无权组织本事项的抽查")
     if draw.status != DrawStatus.COMMITTED:
         raise ValidationError("该批次已抽取")
+    if now <= draw.committed_at:
+        raise ValidationError("抽取须在公布承诺值之后")
     seed = crypto.unseal(draw.sealed_seed, context=f"draw:{draw.number}")
     selection = drawing.run(json.loads(draw.inputs), seed)
     draw.seed, draw.selection, draw.status, draw.drawn_at = seed, drawing.canonical(selection), DrawStatus.DRAWN, now
