@@ -13,8 +13,8 @@ from qingfeng.core import ledger
 from qingfeng.core.models import Department
 
 from . import gates, policies
-from .models import Contract, Document, Exemption, Objection, Passage, Project, SecurityKind, WageAccount, WageSecurity
-from .parameters import DEPOSIT_EXEMPT_BELOW, DEPOSIT_MAX_RATE, DEPOSIT_REDUCED_FLOOR
+from .models import Contract, Document, Exemption, Objection, Passage, Project, RateBasis, SecurityKind, WageAccount, WageSecurity
+from .parameters import DEPOSIT_EXEMPT_BELOW, DEPOSIT_MAX_RATE, DEPOSIT_MIN_RATE, DEPOSIT_REDUCED_FLOOR
 from .stages import DocKind, Stage, next_stage
 
 
@@ -127,9 +127,19 @@ def open_wage_account(actor, contract: Contract, *, bank: str, account_no: str, 
     return acc
 
 
+def _check_rate(rate, basis):
+    """Standard and raised rates lie within 1%–3%; a reduced rate (two clean years, several projects) may go to 0.5%."""
+    low = DEPOSIT_REDUCED_FLOOR.value() if basis == RateBasis.REDUCED else DEPOSIT_MIN_RATE.value()
+    if basis not in RateBasis.values:
+        raise ValidationError(f"未知比例依据 {basis!r}")
+    if rate is None or not (low <= rate <= DEPOSIT_MAX_RATE.value()):
+        raise ValidationError(f"{RateBasis(basis).label}：存储比例须在 {low} 与 {DEPOSIT_MAX_RATE.value()} 之间")
+
+
 @transaction.atomic
 def lodge_wage_security(actor, contract: Contract, *, kind: str, lodged_on: date, rate: Decimal | None = None,
-                        amount: Decimal | None = None, exemption: str = "", reference: str = "") -> WageSecurity:
+                        amount: Decimal | None = None, exemption: str = "", reference: str = "",
+                        rate_basis: str = RateBasis.STANDARD) -> WageSecurity:
     """A deposit or bank guarantee of ``rate`` × contract value, or an exemption on a stated ground."""
     project = _locked(contract.project)
     _manage(actor, project)
@@ -144,15 +154,36 @@ def lodge_wage_security(actor, contract: Contract, *, kind: str, lodged_on: date
             raise ValidationError(f"合同额不低于 {DEPOSIT_EXEMPT_BELOW.value()} 元，不适用小额免缴")
         rate, amount = None, Decimal(0)
     else:
-        if rate is None or not (DEPOSIT_REDUCED_FLOOR.value() <= rate <= DEPOSIT_MAX_RATE.value()):
-            raise ValidationError(f"存储比例须在 {DEPOSIT_REDUCED_FLOOR.value()} 与 {DEPOSIT_MAX_RATE.value()} 之间")
+        _check_rate(rate, rate_basis)
         amount = amount if amount is not None else (contract.value * rate).quantize(Decimal("0.01"))
         exemption = ""
     sec = WageSecurity.objects.create(contract=contract, kind=kind, rate=rate, amount=amount, lodged_on=lodged_on,
-                                      exemption=exemption, reference=(reference or "").strip()[:128])
+                                      exemption=exemption, reference=(reference or "").strip()[:128],
+                                      rate_basis=rate_basis if kind != SecurityKind.EXEMPT else RateBasis.STANDARD)
     ledger.append(actor, "project.wage_security", project, data={
         "code": project.code, "contract": contract.code, "kind": kind, "rate": rate, "amount": amount,
-        "lodged_on": lodged_on, "exemption": exemption})
+        "lodged_on": lodged_on, "exemption": exemption, "rate_basis": sec.rate_basis})
+    return sec
+
+
+@transaction.atomic
+def adjust_wage_security(actor, contract: Contract, *, rate: Decimal, rate_basis: str, lodged_on: date,
+                         amount: Decimal | None = None) -> WageSecurity:
+    """A rate change (lowered after clean years, raised after arrears): the deposit or guarantee becomes ``amount``
+    (by default rate × contract value). A raised rate recorded without the top-up stays short, and WAG-001 says so."""
+    project = _locked(contract.project)
+    _manage(actor, project)
+    sec = WageSecurity.objects.select_for_update().filter(contract=contract).first()
+    if sec is None or sec.kind == SecurityKind.EXEMPT:
+        raise ValidationError("只有已存储的保证金或保函可以调整比例")
+    _check_rate(rate, rate_basis)
+    old = {"rate": sec.rate, "amount": sec.amount, "rate_basis": sec.rate_basis, "lodged_on": sec.lodged_on}
+    sec.rate, sec.rate_basis, sec.lodged_on = rate, rate_basis, lodged_on
+    sec.amount = amount if amount is not None else (contract.value * rate).quantize(Decimal("0.01"))
+    sec.save()
+    ledger.append(actor, "project.wage_security_adjusted", project, data={
+        "code": project.code, "contract": contract.code, "old": old,
+        "new": {"rate": sec.rate, "amount": sec.amount, "rate_basis": sec.rate_basis, "lodged_on": sec.lodged_on}})
     return sec
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qingfeng.core.models import Department
 from qingfeng.core.policies import departments_for_picker
 
-from .models import Exemption, SecurityKind
+from .models import Exemption, RateBasis, SecurityKind
 from .stages import DocKind
 
 
@@ -57,6 +57,15 @@ class WageSecurityForm(forms.Form):
     lodged_on = forms.DateField(label=_("存储或开具日期"), widget=forms.DateInput(attrs={"type": "date"}))
     exemption = forms.ChoiceField(label=_("免缴情形"), choices=[("", "—"), *Exemption.choices], required=False)
     reference = forms.CharField(label=_("凭证或保函编号"), max_length=128, required=False)
+    rate_basis = forms.ChoiceField(label=_("比例依据"), choices=RateBasis.choices, initial=RateBasis.STANDARD)
+
+
+class AdjustSecurityForm(forms.Form):
+    contract = forms.IntegerField(widget=forms.HiddenInput)
+    rate = forms.DecimalField(label=_("新的存储比例"), max_digits=6, decimal_places=4)
+    rate_basis = forms.ChoiceField(label=_("比例依据"), choices=RateBasis.choices)
+    amount = forms.DecimalField(label=_("调整后金额（元，留空按比例计算）"), max_digits=18, decimal_places=2, required=False)
+    lodged_on = forms.DateField(label=_("调整日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ObjectionForm(forms.Form):

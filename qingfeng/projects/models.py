@@ -128,6 +128,12 @@ class Exemption(models.TextChoices):
     CLEAN_RECORD = "clean_record", _("连续三年无拖欠且制度落实到位")
 
 
+class RateBasis(models.TextChoices):
+    STANDARD = "standard", _("按本地标准比例")
+    REDUCED = "reduced", _("连续两年无拖欠或多项目合并，降低比例")
+    RAISED = "raised", _("前两年有拖欠，提高比例")
+
+
 class WageSecurity(models.Model):
     """The deposit, bank guarantee or exemption of one general contract (人社部发〔2021〕65号)."""
 
@@ -137,6 +143,7 @@ class WageSecurity(models.Model):
     amount = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2, default=0)
     lodged_on = models.DateField(_("存储或开具日期"))
     exemption = models.CharField(_("免缴情形"), max_length=32, choices=Exemption.choices, blank=True)
+    rate_basis = models.CharField(_("比例依据"), max_length=16, choices=RateBasis.choices, default=RateBasis.STANDARD)
     reference = models.CharField(_("凭证或保函编号"), max_length=128, blank=True)
 
     def __str__(self) -> str:

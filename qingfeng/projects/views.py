@@ -15,6 +15,7 @@ from qingfeng.web.access import role_required
 
 from . import actions, gates, policies, wages
 from .forms import (
+    AdjustSecurityForm,
     ContractForm,
     DocumentForm,
     EstimateForm,
@@ -111,6 +112,9 @@ def project_act(request, pk, verb):
         elif verb == "wage_security":
             d = _valid(WageSecurityForm(post))
             actions.lodge_wage_security(u, get_object_or_404(Contract, pk=d.pop("contract"), project=p), **d)
+        elif verb == "adjust_security":
+            d = _valid(AdjustSecurityForm(post))
+            actions.adjust_wage_security(u, get_object_or_404(Contract, pk=d.pop("contract"), project=p), **d)
         elif verb == "objection":
             d = _valid(ObjectionForm(post, departments=policies.objecting_departments(u, p)))
             actions.lodge_objection(u, p, department=d["department"], text=d["text"])

@@ -119,3 +119,25 @@ def test_snapshots_carry_gate_dates_and_safeguards(city):
     assert row["funds_on"] == date(2026, 4, 1) and row["started_on"] is not None
     c = snapshots.contracts().to_pylist()[0]
     assert (c["security_kind"], c["security_rate_bp"], c["advance_funding"]) == ("guarantee", 150, 1)
+
+
+def test_deposit_rates_follow_their_basis_and_a_raise_without_top_up_is_short(city):
+    from qingfeng.screening.actions import run_screening
+
+    p = _to_funding(city)
+    contract = actions.add_contract(city["handler"], p, code="HT1", contractor="云川建工集团", value=Decimal("50000000"),
+                                    signed_on=date(2026, 3, 10))
+    actions.open_wage_account(city["handler"], contract, bank="云川农商银行", account_no="6230001", opened_on=date(2026, 3, 12))
+    with pytest.raises(ValidationError):  # 0.5% only as a reduced rate (two clean years)
+        actions.lodge_wage_security(city["handler"], contract, kind="deposit", rate=Decimal("0.005"), lodged_on=date(2026, 3, 16))
+    sec = actions.lodge_wage_security(city["handler"], contract, kind="deposit", rate=Decimal("0.005"), rate_basis="reduced",
+                                      lodged_on=date(2026, 3, 16))
+    assert sec.amount == Decimal("250000.00")
+    actions.pass_gate(city["handler"], p)
+    assert not run_screening("test", rule_ids=["WAG-001"]).findings.exists()
+    # Arrears: the rate goes up to 3% but the deposit is not topped up.
+    actions.adjust_wage_security(city["handler"], contract, rate=Decimal("0.03"), rate_basis="raised",
+                                 lodged_on=date(2026, 6, 1), amount=Decimal("250000.00"))
+    finding = run_screening("test", rule_ids=["WAG-001"]).findings.get()
+    assert finding.subject_key == "HT1" and "short" in finding.evidence["problems"]
+    assert LedgerEvent.objects.filter(action="project.wage_security_adjusted").count() == 1
