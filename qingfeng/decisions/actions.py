@@ -349,6 +349,8 @@ def decide(actor, item: AgendaItem, *, outcome: str, text: str, dissent: str = "
     _may(actor, meeting.department_id)
     if outcome not in Outcome.values:
         raise ValidationError(f"未知决定 {outcome!r}")
+    if not has_quorum(meeting):
+        raise ValidationError("到会人数未过半数，会议不能作出决定")
     spoken = set(item.opinions.values_list("member_id", flat=True))
     silent = [m.person.name for m in speakers(item) if m.pk not in spoken]
     if silent:

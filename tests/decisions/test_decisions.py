@@ -83,6 +83,8 @@ def test_no_opinion_without_a_quorum(body):
     actions.record_attendance(CLERK, m, body["members"][:2])  # 2 of 5: not more than half
     with pytest.raises(ValidationError, match="半数"):
         actions.record_opinion(CLERK, item, body["members"][1], stance="agree")
+    with pytest.raises(ValidationError, match="半数"):
+        actions.decide(CLERK, item, outcome=Outcome.APPROVED, text="同意。")
     actions.record_attendance(CLERK, m, body["members"][:3])
     assert actions.record_opinion(CLERK, item, body["members"][1], stance="agree")
 
