@@ -162,7 +162,10 @@ class _Projects:
                                     at=_aware(start - timedelta(days=5)))
                 pa_.open_wage_account(self.actor, contract, bank="云川农商银行", account_no=f"6230{self.n:04d}0001",
                                       opened_on=signed + timedelta(days=3))
-                pa_.lodge_wage_security(self.actor, contract, kind="deposit" if self.n % 2 else "guarantee", rate=Decimal("0.02"),
+                reduced = self.n == 2  # a contractor with two clean years: 0.5 %, exactly the floor WAG-001 allows
+                pa_.lodge_wage_security(self.actor, contract, kind="deposit" if self.n % 2 else "guarantee",
+                                        rate=Decimal("0.005") if reduced else Decimal("0.02"),
+                                        rate_basis="reduced" if reduced else "standard",
                                         lodged_on=signed + timedelta(days=90 if late_deposit else 5), reference=f"BZ{code}")
                 if objection:  # the human-resources bureau holds the gate until the site's real-name system is checked
                     o = pa_.lodge_objection(self.actor, p, department=self.depts["市人力资源和社会保障局"],
