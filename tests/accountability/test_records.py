@@ -216,3 +216,17 @@ def test_a_handler_applies_for_leniency_on_his_alert_and_the_decision_shows_ther
     assert "予以免责" in page and "符合探索性试验情形" in page
     client.force_login(city["sup"])
     assert f"/accountability/sanctions/new/?alerts={alert.pk}" in client.get(alert.get_absolute_url()).content.decode()
+
+
+def test_a_sanction_from_a_ticket_shows_on_the_ticket_page(city, calendar_days, client):
+    from qingfeng.tickets import actions as ticket_actions
+    from qingfeng.tickets.models import Service
+
+    ticket = ticket_actions.submit_ticket("portal", title="窗口工作人员态度恶劣", description="办理社保时工作人员推诿、态度恶劣。",
+                                          route=False, service=Service.objects.get(code="CX"), kind="complaint")
+    sanction = actions.record_sanction(city["sup"], person=city["clerk"], kind="circulated", decided_on=date(2025, 6, 1),
+                                       facts="窗口服务态度恶劣，群众投诉属实。", basis="问责条例", tickets=[ticket])
+    client.force_login(city["sup"])
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert sanction.number in page and "通报批评" in page
+    assert ticket.number in client.get(sanction.get_absolute_url()).content.decode()
