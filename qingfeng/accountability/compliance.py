@@ -87,3 +87,23 @@ def study_rows(year: int, departments) -> list[StudyRow]:
             sessions[person].add(session)
     return [StudyRow(p, len(sessions.get(p.pk, ())), best.get(p.pk))
             for p, _principal in leading_officials() if _in_scope(departments, p.department_id)]
+
+
+def imported_appointments(person) -> list[dict]:
+    """The HR system's appointment notices for ``person`` (warehouse), each with the pre-appointment talk that
+    preceded it within ACC-003's window, or None (the same test as the rule)."""
+    from datetime import timedelta
+
+    import pyarrow.compute as pc
+
+    from qingfeng.records.warehouse import read
+
+    from .models import TalkKind
+
+    table = read("hr_appointments")
+    rows = table.filter(pc.equal(table["staff_no"], person.staff_no)).to_pylist() if table.num_rows else []
+    window = int(rule_params("ACC-003").get("talk_window_days", 180))
+    talks = list(Talk.objects.filter(kind=TalkKind.APPOINTMENT, participants=person).order_by("-held_on"))
+    for row in sorted(rows, key=lambda r: r["notice_on"], reverse=True):
+        row["talk"] = next((t for t in talks if row["notice_on"] - timedelta(days=window) <= t.held_on <= row["notice_on"]), None)
+    return sorted(rows, key=lambda r: r["notice_on"], reverse=True)

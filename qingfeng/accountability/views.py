@@ -246,7 +246,7 @@ def person_file(request, staff_no):
         "talks_received": person.talks_received.select_related("leader").order_by("-held_on"),
         "talks_held": person.talks_held.order_by("-held_on")[:50], "appointments": person.appointments.select_related("talk"),
         "sanctions": person.sanctions.prefetch_related("leniency"), "leniency": person.leniency_applications.all(),
-        "study": study[:100]})
+        "study": study[:100], "hr_appointments": compliance.imported_appointments(person)})
 
 @require_GET
 @role_required(*policies.APPLY_ROLES)

@@ -230,3 +230,19 @@ def test_a_sanction_from_a_ticket_shows_on_the_ticket_page(city, calendar_days, 
     page = client.get(f"/tickets/{ticket.pk}/").content.decode()
     assert sanction.number in page and "通报批评" in page
     assert ticket.number in client.get(sanction.get_absolute_url()).content.decode()
+
+
+def test_the_integrity_file_shows_imported_notices_and_whether_a_talk_preceded_them(city, client):
+    import pyarrow as pa
+
+    from qingfeng.records.imports import import_arrow
+
+    actions.record_talk(city["fin"], kind=TalkKind.APPOINTMENT, leader=city["fin_head"], participants=[city["clerk"]],
+                        held_on=date(2025, 5, 1), issues="任前廉政谈话。")
+    rows = [{"appointment_id": "RM1", "department_code": "100", "staff_no": "F9", "post": "科长", "notice_on": date(2025, 5, 3)},
+            {"appointment_id": "RM2", "department_code": "100", "staff_no": "F9", "post": "副局长", "notice_on": date(2024, 3, 1)}]
+    report = import_arrow(pa.Table.from_pylist(rows), "hr_appointments", source_name="hr.xlsx", actor="test")
+    assert report.status == "committed" and not report.rejected
+    client.force_login(city["fin"])
+    page = client.get("/accountability/people/F9/").content.decode()
+    assert "科长" in page and "副局长" in page and page.count("通知前无任前谈话") == 1
