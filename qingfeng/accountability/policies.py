@@ -65,10 +65,13 @@ def visible_talks(user) -> QuerySet:
 
 
 def visible_sanctions(user) -> QuerySet:
+    """Sanctions in scope, and always the user's own (so that he can read it and apply for 容错纠错)."""
     ids = _ids(user)
     if is_system(user) or ids == ALL:
         return Sanction.objects.all()
-    return Sanction.objects.filter(department__in=ids)
+    person = person_of(user)
+    own = Sanction.objects.filter(person=person) if person else Sanction.objects.none()
+    return Sanction.objects.filter(department__in=ids) | own
 
 
 def visible_leniency(user) -> QuerySet:

@@ -225,7 +225,7 @@ def sanction_new(request):
     return render(request, "accountability/form.html", {"form": form, "title": _("登记问责")})
 
 @require_GET
-@role_required(*READ)
+@role_required(*policies.APPLY_ROLES)
 def sanction_detail(request, pk):
     s = policies.visible_sanctions(request.user).filter(pk=pk).select_related("person", "department").first()
     if s is None:

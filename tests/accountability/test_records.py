@@ -246,3 +246,18 @@ def test_the_integrity_file_shows_imported_notices_and_whether_a_talk_preceded_t
     client.force_login(city["fin"])
     page = client.get("/accountability/people/F9/").content.decode()
     assert "科长" in page and "副局长" in page and page.count("通知前无任前谈话") == 1
+
+
+def test_a_sanctioned_handler_reads_his_sanction_and_applies_against_it(city, make_user, client):
+    handler = make_user("clerk2", "handler", "own", city["finance"])
+    other = actions.record_sanction(city["sup"], person=city["fin_deputy"], kind="criticism", decided_on=date(2025, 5, 1),
+                                    facts="违规公务接待。", basis="问责条例")
+    mine = actions.record_sanction(city["sup"], person=handler.person, kind="criticism", decided_on=date(2025, 5, 1),
+                                   facts="台账不全。", basis="问责条例")
+    client.force_login(handler)
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert "申请容错纠错" in client.get(mine.get_absolute_url()).content.decode()
+    response = client.post("/accountability/leniency/new/", {
+        "staff_no": handler.person.staff_no, "sanction": mine.number, "request": "mitigate",
+        "distinctions": ["experience"], "statement": "新岗位首月，缺乏经验，已补齐台账。"})
+    assert response.status_code == 302 and mine.leniency.count() == 1
