@@ -30,10 +30,6 @@ class RequestForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-
 class ThirdPartyReplyForm(forms.Form):
     objects = forms.BooleanField(label=_("第三方不同意公开"), required=False)
 

@@ -18,7 +18,7 @@ from qingfeng.web.access import role_required
 
 from . import actions, catalogue, policies
 from . import annual_report as report
-from .forms import AnswerForm, ApprovalForm, ExemptionForm, NoteForm, RequestForm, ThirdPartyReplyForm
+from .forms import AnswerForm, ApprovalForm, ExemptionForm, RequestForm, ThirdPartyReplyForm
 from .models import Exemption, Status
 from .open_views import report_xlsx_response
 from .regulation import ApplicantKind
@@ -73,7 +73,7 @@ def request_detail(request, pk):
     req = _visible(request, pk)
     may = policies.works_for(request.user, req.department_id) and req.status != Status.ANSWERED
     return render(request, "disclosure/office/request_detail.html", {
-        "req": req, "may": may, "overdue": req.is_overdue(), "note_form": NoteForm(), "reply_form": ThirdPartyReplyForm(),
+        "req": req, "may": may, "overdue": req.is_overdue(), "reply_form": ThirdPartyReplyForm(),
         "answer_form": AnswerForm(), "month_rank": actions.requests_this_month(req)})
 
 

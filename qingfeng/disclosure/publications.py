@@ -3,6 +3,7 @@ that own these data finished before the catalogue existed): the power list in fo
 department and per rule, ticket statistics per department and month, department budgets and final
 accounts with 三公经费, and the handling of disclosure requests. Aggregates and public registers only."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +50,13 @@ def ticket_months():
 def budget_documents():
     from .models import BudgetDisclosure
 
-    for bd in BudgetDisclosure.objects.filter(published_at__isnull=False).select_related("department"):
+    # Published ones with their figures, and those past their deadline unpublished (that is public too).
+    overdue = Q(published_at__isnull=True, publish_due_at__lt=timezone.now())
+    for bd in BudgetDisclosure.objects.filter(Q(published_at__isnull=False) | overdue).select_related("department"):
         f, s = bd.figures, bd.figures.get("sangong", {})
         yield {"key": bd.key, "department": bd.department.name, "year": bd.year, "kind": bd.get_kind_display(),
-               "approved_on": bd.approved_on, "published_on": timezone.localdate(bd.published_at),
-               "on_time": bd.published_at <= bd.publish_due_at, "total": f.get("total"),
+               "approved_on": bd.approved_on, "published_on": timezone.localdate(bd.published_at) if bd.published_at else None,
+               "on_time": bool(bd.published_at) and bd.published_at <= bd.publish_due_at, "total": f.get("total"),
                "sangong_total": f.get("sangong_total"), "abroad": s.get("abroad"), "reception": s.get("reception"),
                "vehicle_purchase": s.get("vehicle_purchase"), "vehicle_running": s.get("vehicle_running")}
 
@@ -99,7 +102,7 @@ def register_all() -> None:
         slug="budgets", title=_("部门预算、决算及“三公”经费"), rows=budget_documents, key="key", date_field="published_on",
         title_field="department", owner="disclosure", order=40,
         description=_("经财政部门批复的部门预算和决算：支出合计与“三公”经费（因公出国（境）费、公务接待费、公务用车购置及运行费）。"
-                      "预算数取自批复的预算指标，决算数取自当年国库集中支付。"),
+                      "预算数取自批复的预算指标，决算数取自当年国库集中支付。超过公开期限仍未公开的也列出（公开日期为空）。"),
         basis=_("《预算法》第十四条：部门预算、决算及报表应当在批复后 20 日内由各部门向社会公开，并说明“三公”经费安排、使用情况"),
         fields=(Field("key", _("编号")), Field("department", _("部门")), Field("year", _("年度")), Field("kind", _("类别")),
                 Field("approved_on", _("批复日期")), Field("published_on", _("公开日期")), Field("on_time", _("按时公开")),

@@ -37,6 +37,8 @@ def test_a_handler_registers_and_answers_a_request_that_another_department_canno
     assert "周明远" in page and "139****1111" in page
     assert c["hb"].get(f"/disclosure/requests/{req.pk}/").status_code == 404
     assert req.number not in c["hb"].get("/disclosure/").content.decode()
+    c["ha"].post(f"/disclosure/requests/{req.pk}/extend/", {"note": "需调取多个科室档案"})
+    assert DisclosureRequest.objects.get().extension_reason == "需调取多个科室档案"
     c["ha"].post(f"/disclosure/requests/{req.pk}/answer/", {"decision": "refuse", "article": "", "fee_method": "none"})
     assert DisclosureRequest.objects.get().status == "received"  # a refusal without an article is turned back
     c["ha"].post(f"/disclosure/requests/{req.pk}/answer/", {"decision": "refuse", "article": "14-secret", "fee_method": "none"})
