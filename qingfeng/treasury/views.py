@@ -29,15 +29,17 @@ def _state(lease, today: date) -> tuple[str, str]:
     return "ok", _("租期内")
 
 
-def lease_counts(leases, today: date) -> dict:
-    """Leases by state, counted in the database: the same states as ``_state``."""
+def state_filters(today: date) -> dict[str, Q]:
+    """The states of ``_state`` as database conditions."""
     open_ = Q(recovered_on__isnull=True)
     soon = today + timedelta(days=SOON_DAYS)
-    counts = leases.aggregate(
-        done=Count("pk", filter=~open_), danger=Count("pk", filter=open_ & Q(end_on__lt=today)),
-        warn=Count("pk", filter=open_ & Q(end_on__gte=today, end_on__lte=soon)), total=Count("pk"))
-    counts["ok"] = counts["total"] - counts["done"] - counts["danger"] - counts["warn"]
-    return counts
+    return {"done": ~open_, "danger": open_ & Q(end_on__lt=today), "warn": open_ & Q(end_on__gte=today, end_on__lte=soon),
+            "ok": open_ & Q(end_on__gt=soon)}
+
+
+def lease_counts(leases, today: date) -> dict:
+    """Leases by state, counted in the database."""
+    return leases.aggregate(total=Count("pk"), **{k: Count("pk", filter=q) for k, q in state_filters(today).items()})
 
 
 def dashboard_panel(request):
@@ -61,16 +63,17 @@ def dashboard_panel(request):
 def lease_list(request):
     today = timezone.localdate()
     leases = policies.visible_leases(request.user)
+    filters = state_filters(today)
     state = request.GET.get("state", "")
+    shown = leases.filter(filters[state]) if state in filters else leases
     rows = []
-    for lease in leases.select_related("town").order_by("end_on", "lease_no")[:1000]:
+    for lease in shown.select_related("town").order_by("end_on", "lease_no")[:1000]:
         key, label = _state(lease, today)
-        if state and key != state:
-            continue
         rows.append({"lease": lease, "state": key, "label": label,
                      "may_recover": key != "done" and policies.may_record_recovery(request.user, lease)})
     counts = lease_counts(leases, today)
-    return render(request, "treasury/lease_list.html", {"rows": rows, "counts": counts, "state": state, "today": today})
+    return render(request, "treasury/lease_list.html", {"rows": rows, "counts": counts, "state": state if state in filters else "",
+                                                        "today": today})
 
 
 @require_POST

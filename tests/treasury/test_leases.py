@@ -62,6 +62,8 @@ def test_the_page_shows_each_town_its_leases_and_records_a_recovery(users, clien
     client.force_login(users["sup"])
     page = client.get("/treasury/leases/").content.decode()
     assert "A1" in page and "B1" in page and "登记收回" not in page  # supervisors watch; towns record
+    assert "A1" in client.get("/treasury/leases/?state=danger").content.decode()
+    assert "A1" not in client.get("/treasury/leases/?state=ok").content.decode()
     client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-03-05"})
     assert TownLandLease.objects.get(pk=a1.pk).recovered_on is None
 
