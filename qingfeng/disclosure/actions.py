@@ -3,6 +3,7 @@ transaction and appends one ledger event. Applicant names and contacts never ent
 code (a string actor) may pass ``at``."""
 
 import hashlib
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -126,6 +127,21 @@ def publish_budget(actor, bd: BudgetDisclosure, *, at: datetime | None = None) -
 # ---------------------------------------------------------------------------------------- requests
 
 
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+
+
+def new_tracking_code() -> str:
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def request_by_tracking_code(code: str) -> DisclosureRequest | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return DisclosureRequest.objects.filter(tracking_hash=crypto.keyed_hash(code)).select_related("department").first()
+
+
 def _locked(req: DisclosureRequest) -> DisclosureRequest:
     return DisclosureRequest.objects.select_for_update(of=("self",)).select_related("department").get(pk=req.pk)
 
@@ -143,8 +159,9 @@ def _worker(actor, req):
 @transaction.atomic
 def register_request(actor, *, department: Department, channel: str, received_at: datetime, applicant_kind: str,
                      applicant_name: str, description: str, contact: str = "", applicant_id: str = "",
-                     at: datetime | None = None) -> DisclosureRequest:
-    """Register a written request (第二十九条). ``received_at`` is the receipt day of 第三十一条 for its channel."""
+                     tracking: bool = False, at: datetime | None = None) -> DisclosureRequest:
+    """Register a written request (第二十九条). ``received_at`` is the receipt day of 第三十一条 for its channel.
+    With ``tracking`` the applicant gets a code (``req.tracking_code``, shown once; only its hash is kept)."""
     now = _now(actor, at)
     if not policies.works_for(actor, department.pk):
         raise PermissionDenied("只有受理机关可以登记申请")
@@ -162,7 +179,10 @@ def register_request(actor, *, department: Department, channel: str, received_at
         correction_due_at=clocks.correction_due(received_at), recorded_by=_name(actor))
     req.number = f"YSQ{timezone.localtime(received_at):%Y}{req.pk:06d}"
     req.due_at = clocks.answer_due(req)
-    req.save(update_fields=["number", "due_at"])
+    code = new_tracking_code() if tracking else ""
+    req.tracking_hash = crypto.keyed_hash(code) if code else ""
+    req.save(update_fields=["number", "due_at", "tracking_hash"])
+    req.tracking_code = code
     _event(actor, "disclosure.request_registered", req, "", channel=channel, applicant_kind=applicant_kind,
            received_at=_iso(received_at))
     return req

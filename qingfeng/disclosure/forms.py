@@ -67,3 +67,26 @@ class ExemptionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = [(p.slug, p.title) for p in publications()]
+
+
+class PublicRequestForm(forms.Form):
+    """A request filed on the portal (互联网渠道): received the day the platform confirms it (第三十一条)."""
+
+    department = forms.ModelChoiceField(label=_("向哪个机关申请"), queryset=None)
+    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=200)
+    contact = forms.CharField(label=_("联系电话"), max_length=32)
+    applicant_id = forms.CharField(label=_("身份证件号码或统一社会信用代码"), max_length=32, required=False,
+                                   help_text=_("用于按月累计申请件数（信息处理费），只保存其密钥哈希"))
+    description = forms.CharField(label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+                                  widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def __init__(self, *args, **kwargs):
+        from qingfeng.core.models import Department
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(depth__lte=1).order_by("code")
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=11, widget=forms.TextInput(attrs={"placeholder": "XXXXX-XXXXX"}))

@@ -88,6 +88,7 @@ class DisclosureRequest(models.Model):
     applicant_name = models.CharField(_("申请人"), max_length=200)  # personal data: staff pages only
     applicant_contact_masked = models.CharField(_("联系方式"), max_length=32, blank=True)
     applicant_key = models.CharField(max_length=64, db_index=True)  # keyed hash: counts an applicant's requests per month
+    tracking_hash = models.CharField(max_length=64, blank=True, db_index=True)  # keyed hash of the applicant's code
     description = models.TextField(_("申请内容"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     correction_due_at = models.DateTimeField(_("补正告知期限"))

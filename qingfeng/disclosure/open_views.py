@@ -5,17 +5,18 @@ annual reports. Anonymous, read-only, cacheable."""
 import csv
 import io
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from . import actions, catalogue, fees
 from . import annual_report as report
-from . import catalogue, fees
-from .forms import FeeForm
+from .forms import FeeForm, PublicRequestForm, TrackForm
 from .regulation import ApplicantKind, Article
 
 ROWS_SHOWN = 200  # an HTML page shows the newest rows; CSV and JSON carry them all
@@ -135,6 +136,35 @@ def requests_guide(request):
     rows = catalogue.published_rows(pub) if pub else []
     years = sorted({r["year"] for r in rows} | {timezone.localdate().year - 1}, reverse=True)
     return render(request, "disclosure/requests_guide.html", {"rows": rows, "years": years, "fee_form": FeeForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    """File a request online; the applicant gets the request number, the answer deadline and a private code."""
+    form = PublicRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            req = actions.register_request("portal", department=d["department"], channel="online",
+                                           received_at=timezone.now(), applicant_kind=d["applicant_kind"],
+                                           applicant_name=d["applicant_name"], contact=d["contact"],
+                                           applicant_id=d["applicant_id"], description=d["description"], tracking=True)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            return render(request, "disclosure/request_filed.html", {"req": req, "code": req.tracking_code})
+    return render(request, "disclosure/request_new.html", {"form": form})
+
+
+@require_GET
+def request_track(request):
+    form = TrackForm(request.GET or None)
+    req = None
+    if form.is_bound and form.is_valid():
+        req = actions.request_by_tracking_code(form.cleaned_data["code"])
+        if req is None:
+            form.add_error("code", _("没有找到该查询码对应的申请，请核对。"))
+    return render(request, "disclosure/request_track.html", {"form": form, "req": req})
 
 
 @require_GET

@@ -99,3 +99,19 @@ def test_the_open_data_pages_have_an_english_version(db):
     html = c.get("/portal/open/").content.decode()
     assert "Disclosure is the rule and secrecy the exception" in html and "Power list" in html
     assert "Processing fee calculator" in c.get("/portal/requests/fees/").content.decode()
+
+
+def test_anyone_files_a_request_online_and_follows_it_with_the_code_only(people):
+    tree, c = people
+    anon = Client()
+    page = anon.post("/portal/requests/new/", {
+        "department": tree["education"].pk, "applicant_kind": "person", "applicant_name": "郑立新",
+        "contact": "13700002222", "applicant_id": "", "description": "本市学校周边交通整治方案"}).content.decode()
+    req = DisclosureRequest.objects.get()
+    assert req.channel == "online" and req.number in page and req.tracking_hash
+    code = page.split('id="filed-code">')[1].split("<")[0]
+    assert code not in req.tracking_hash  # only the keyed hash is kept
+    assert req.number in c["ha"].get("/disclosure/").content.decode()  # it lands in the agency's register
+    tracked = anon.get("/portal/requests/track/", {"code": code.lower()}).content.decode()
+    assert "办理中" in tracked and "郑立新" not in tracked and "13700002222" not in tracked
+    assert "没有找到" in anon.get("/portal/requests/track/", {"code": "AAAAA-BBBBB"}).content.decode()
