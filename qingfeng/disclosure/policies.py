@@ -6,7 +6,7 @@ supervised), never by a handler alone."""
 from django.db.models import QuerySet
 
 from qingfeng.core.models import Role
-from qingfeng.core.policies import ALL, grants, has_role, scope_queryset, visible_department_ids
+from qingfeng.core.policies import ALL, grants, has_role, self_only, visible_department_ids
 
 from .models import BudgetDisclosure, DisclosureRequest
 
@@ -18,14 +18,23 @@ def is_system(actor) -> bool:
     return actor is None or isinstance(actor, str)
 
 
-def _scoped(user, qs: QuerySet) -> QuerySet:
-    if is_system(user) or not {g.role for g in grants(user)} & set(STAFF):
+# Requests carry the applicant's name and contact: the people who handle or supervise them, not data stewards.
+REQUEST_ROLES = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER)
+
+
+def _scoped(user, qs: QuerySet, roles=STAFF) -> QuerySet:
+    if is_system(user) or not {g.role for g in grants(user)} & set(roles):
         return qs.none()
-    return scope_queryset(user, qs, department_field="department")
+    if self_only(user):  # cases here are assigned to departments, not to persons
+        return qs.none()
+    ids = visible_department_ids(user, roles_considered=set(roles))
+    if ids == ALL:
+        return qs
+    return qs.filter(department__in=ids) if ids else qs.none()
 
 
 def visible_requests(user) -> QuerySet:
-    return _scoped(user, DisclosureRequest.objects.all())
+    return _scoped(user, DisclosureRequest.objects.all(), REQUEST_ROLES)
 
 
 def visible_budgets(user) -> QuerySet:

@@ -36,6 +36,7 @@ def test_a_handler_registers_and_answers_a_request_that_another_department_canno
     page = c["ha"].get(f"/disclosure/requests/{req.pk}/").content.decode()
     assert "周明远" in page and "139****1111" in page
     assert c["hb"].get(f"/disclosure/requests/{req.pk}/").status_code == 404
+    assert c["steward"].get(f"/disclosure/requests/{req.pk}/").status_code == 404  # stewards keep to budgets
     assert req.number not in c["hb"].get("/disclosure/").content.decode()
     c["ha"].post(f"/disclosure/requests/{req.pk}/extend/", {"note": "需调取多个科室档案"})
     assert DisclosureRequest.objects.get().extension_reason == "需调取多个科室档案"
