@@ -22,15 +22,18 @@ matched AS (
     FROM won w
     JOIN listed d ON (upper(w.supplier_credit_code) = upper(d.credit_code) OR w.base_key = d.base_key)
     WHERE w.award_day >= d.start_on AND (d.end_on IS NULL OR w.award_day <= d.end_on)
+),
+best AS (
+    SELECT ocid, award_id, supplier_name, supplier_credit_code, award_day, debarment_id, listed_name, authority,
+           start_on, end_on, confidence
+    FROM matched
+    WHERE confidence >= CAST($minimum_confidence AS DOUBLE)
+    QUALIFY row_number() OVER (PARTITION BY ocid, award_id ORDER BY confidence DESC, debarment_id) = 1
 )
 SELECT m.ocid || '|' || m.award_id AS subject_key, t.department_code, t.title, m.supplier_name, m.supplier_credit_code,
-       m.listed_name, m.debarment_id, m.authority, m.start_on, m.end_on, m.award_day, max(m.confidence) AS confidence,
-       CASE max(m.confidence) WHEN 1.0 THEN '统一社会信用代码一致' WHEN 0.95 THEN '名称一致（规范化后）'
+       m.listed_name, m.debarment_id, m.authority, m.start_on, m.end_on, m.award_day, m.confidence,
+       CASE WHEN m.confidence = 1.0 THEN '统一社会信用代码一致' WHEN m.confidence = 0.95 THEN '名称一致（规范化后）'
             ELSE '名称去掉企业类型后缀后一致' END AS matched_on,
        m.ocid AS evidence_ids
-FROM matched m JOIN tenders t ON t.ocid = m.ocid
-WHERE m.confidence >= CAST($minimum_confidence AS DOUBLE)
-GROUP BY m.ocid, m.award_id, t.department_code, t.title, m.supplier_name, m.supplier_credit_code, m.listed_name,
-         m.debarment_id, m.authority, m.start_on, m.end_on, m.award_day
-QUALIFY row_number() OVER (PARTITION BY m.ocid, m.award_id ORDER BY max(m.confidence) DESC, m.debarment_id) = 1
+FROM best m JOIN tenders t ON t.ocid = m.ocid
 ORDER BY m.ocid, m.award_id
