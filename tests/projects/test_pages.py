@@ -93,3 +93,8 @@ def test_project_page_in_english(client, site):
     c.cookies["django_language"] = "en"
     page = c.get(f"/projects/{site['p'].pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Next gate" in page and "Contracts and wage safeguards" in page
+
+
+def test_dashboard_shows_the_panel_in_scope_only(client, site):
+    assert "panel-projects" in _login(client, site["builder"]).get("/").content.decode()
+    assert "panel-projects" not in _login(client, site["teacher"]).get("/").content.decode()
