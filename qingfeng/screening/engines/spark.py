@@ -147,8 +147,10 @@ def harden(spark) -> None:
         return
     for key, value in SESSION_CONF.items():
         spark.conf.set(key, value)
+    spark._qingfeng_token = uuid.uuid4().hex  # names this session in the small-table cache
     jss = getattr(spark, "_jsparkSession", None)
     if jss is None:  # Spark Connect: the server's own configuration holds; the SQL guard still applies
+        spark._qingfeng_hardened = True
         return
     registry = jss.sessionState().functionRegistry()
     functions = registry.listFunction().iterator()
@@ -160,7 +162,6 @@ def harden(spark) -> None:
     for ident in doomed:
         registry.dropFunction(ident)
     spark._qingfeng_hardened = True
-    spark._qingfeng_token = uuid.uuid4().hex  # names this session in the small-table cache
 
 
 def _views() -> set[str]:
