@@ -132,3 +132,14 @@ class DecideForm(forms.Form):
     text = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 2}))
     dissent = forms.CharField(label=_("不同意见（留空则按各人表态载明）"), required=False)
     override_reason = forms.CharField(label=_("主要负责人未采纳多数意见的理由"), required=False)
+
+
+class CatalogueForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("决策单位"), queryset=Department.objects.none())
+    threshold = forms.DecimalField(label=_("重大事项金额标准（元）"), max_digits=16, decimal_places=2, min_value=0)
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.CharField(label=_("依据（本单位“三重一大”事项目录文号）"), max_length=200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = _recording_departments(user)

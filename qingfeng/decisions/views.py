@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core.models import Role
+from qingfeng.core.policies import scope_queryset
 from qingfeng.web.access import role_required
 
 from . import actions, forms, policies
-from .models import AgendaItem, Decision, MeetingStatus, Method, Recusal, TopicStatus
+from .models import AgendaItem, Decision, MajorMatterCatalogue, MeetingStatus, Method, Recusal, TopicStatus
 
 STAFF = (Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER)
 
@@ -29,8 +30,13 @@ def decision_list(request):
     user = request.user
     topic_form = forms.TopicForm(request.POST if request.POST.get("form") == "topic" else None, user=user)
     meeting_form = forms.MeetingForm(request.POST if request.POST.get("form") == "meeting" else None, user=user)
+    catalogue_form = forms.CatalogueForm(request.POST if request.POST.get("form") == "catalogue" else None, user=user)
     if request.method == "POST":
         try:
+            if catalogue_form.is_bound and catalogue_form.is_valid():
+                actions.set_catalogue(user, **catalogue_form.cleaned_data)
+                messages.success(request, _("已公布重大事项金额标准。"))
+                return redirect("decisions:list")
             if topic_form.is_bound and topic_form.is_valid():
                 d = topic_form.cleaned_data
                 topic = actions.create_topic(user, department=d["department"], title=d["title"], proposal=d["proposal"],
@@ -50,6 +56,8 @@ def decision_list(request):
         "decisions": policies.visible_decisions(user).select_related("department", "topic")[:200],
         "topic_form": topic_form if topic_form.fields["department"].queryset.exists() else None,
         "meeting_form": meeting_form if meeting_form.fields["department"].queryset.exists() else None,
+        "catalogue_form": catalogue_form if catalogue_form.fields["department"].queryset.exists() else None,
+        "catalogues": scope_queryset(user, MajorMatterCatalogue.objects.select_related("department")),
     })
 
 

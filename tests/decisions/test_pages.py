@@ -91,3 +91,15 @@ def test_the_dashboard_panel_shows_circulated_decisions_in_scope(client, office)
     assert 'id="panel-decisions"' in page and "以传阅会签代替会议" in page
     client.force_login(office["edu"])
     assert 'id="panel-decisions"' not in client.get("/").content.decode()
+
+
+def test_a_department_publishes_its_major_matter_amount(client, office):
+    from qingfeng.decisions.models import MajorMatterCatalogue
+
+    client.force_login(office["head"])
+    client.post(reverse("decisions:list"), {"form": "catalogue", "department": office["dept"].pk, "threshold": "500000",
+                                            "effective_from": "2026-01-01", "basis": "财政局“三重一大”事项目录（2026）"})
+    assert MajorMatterCatalogue.objects.get().threshold == 500000
+    assert "500000" in client.get(reverse("decisions:list")).content.decode()
+    client.force_login(office["edu"])
+    assert "财政局“三重一大”" not in client.get(reverse("decisions:list")).content.decode()
