@@ -221,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="基准测试（打印数字，不是测试）")
     s.add_argument("what", choices=["screening", "soak", "intake", "matching", "approvals", "scale", "procurement"])
     s.add_argument("--scales", default="1,10,30", help="scale：各城市规模，逗号分隔（默认 1,10,30）")
+    s.add_argument("--no-spark", action="store_true", help="scale：不跑 Spark 全量（只测导入、DuckDB 与增量）")
     s.add_argument("--seconds", type=float, default=None, help="soak：持续时间（秒，默认 180）；intake：默认 60")
     s.add_argument("--count", type=int, default=100000, help="intake：最多提交多少件")
     s.add_argument("--clients", type=int, default=16, help="soak：并发客户端数")
@@ -253,6 +254,10 @@ def build_parser() -> argparse.ArgumentParser:
     from qingfeng.inspections.commands import add_parser as add_inspections
 
     add_inspections(sub)  # inspections verify-draw
+
+    from qingfeng.disclosure.commands import add_parser as add_disclosure
+
+    add_disclosure(sub)  # disclosure annual-report
     return p
 
 

@@ -2,6 +2,7 @@
 answers by type with the article a refusal needs, the fee calculator's thresholds, and the annual report's
 statutory table counted from the register."""
 
+import json
 from datetime import datetime
 from decimal import Decimal
 
@@ -117,3 +118,18 @@ def test_the_annual_report_counts_each_answer_in_its_statutory_row(office):
     assert table["new"]["total"] == 2 and table["carried"]["total"] == 1
     assert rows["refuse:15"] == 1 and rows["disclosed"] == 1 and table["total"]["total"] == 2
     assert table["carry_on"]["total"] == 1
+
+
+def test_the_command_writes_the_annual_report(office, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from qingfeng.cli import main
+
+    req = _request(office, _at(2026, 3, 2))
+    actions.answer_request("system", req, decision="not_exist", at=_at(2026, 3, 10))
+    out = tmp_path / "report.xlsx"
+    assert main(["disclosure", "annual-report", "--year", "2026", "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["new"] == 1 and summary["results"]["unable:not_held"] == 1
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert "一、本年新收政府信息公开申请数量" in cells
