@@ -115,6 +115,8 @@ def snapshot(span, evidence_ids: int) -> list[dict]:
     by_name: dict[str, tuple[str, str]] = {}
     for code, name, key in Company.objects.values_list("credit_code", "name", "name_key"):
         by_name.setdefault(key, (code, name))
+    if not by_code and not by_name:
+        return []  # no registered company for any row to resolve to: the sources need not be read
     merged: dict[tuple[str, str, str], dict] = {}
     for source, provider in PROVIDERS.items():
         for row in provider(span, evidence_ids, names=set(by_name)):

@@ -52,8 +52,10 @@ def _split_ids(value) -> list[str]:
     """Keys in order, each once (a group's string_agg may list thousands of payments)."""
     if value is None:
         return []
-    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    return [key for key in dict.fromkeys(str(part).strip() for part in parts) if key]
+    parts = map(str, value) if isinstance(value, (list, tuple)) else str(value).split(",")
+    keys = dict.fromkeys(map(str.strip, parts))  # C-level loops: a group may list a million ids
+    keys.pop("", None)
+    return list(keys)
 
 
 def hits_from_rows(rule: Rule, columns: list[str], rows: list[tuple]) -> RuleOutcome:
