@@ -7,9 +7,11 @@ data (a missing tender period, no bids, no item classification …) and how many
 with DuckDB, the same files the screening reads, narrowed to the departments the user may see.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 import duckdb
+from django.core.cache import cache
 
 from qingfeng.records import warehouse
 
@@ -97,7 +99,19 @@ def _connection():
 
 def coverage(department_codes=None) -> dict:
     """{"processes": n, "rows": [{rule_id, code, title, calculated, insufficient, not_applicable}]} over the
-    processes of ``department_codes`` (None: all)."""
+    processes of ``department_codes`` (None: all). Cached by the committed batch files (immutable: a new or
+    superseding batch changes the key) and the scope, so the dashboard does not rescan the warehouse."""
+    files = sorted(str(p) for name in DATASETS for p in warehouse.committed_files(name))
+    scope = "ALL" if department_codes is None else ",".join(sorted(department_codes))
+    key = "procurement-coverage:" + hashlib.sha256("\n".join(files + [scope]).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _coverage(department_codes)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def _coverage(department_codes) -> dict:
     con = _connection()
     try:
         con.execute(f"CREATE TEMP TABLE p AS {PER_PROCESS}")
