@@ -8,5 +8,6 @@ app_name = "procurement"
 
 urlpatterns = [
     path("procurement/", strict_csp(views.overview), name="overview"),
+    path("procurement/ocds/", strict_csp(views.ocds_import), name="ocds_import"),
     path("portal/procurement/ocds.jsonl", views.ocds_export, name="ocds_export"),
 ]

@@ -1,16 +1,26 @@
 """Procurement pages: the coverage of every indicator and the latest processes in the user's scope, the
 dashboard panel, and the public OCDS export (compiled releases, JSON Lines)."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from qingfeng.web.access import role_required
+from qingfeng.core.policies import has_role
+from qingfeng.records.errors import ImportError_
+from qingfeng.web.access import IMPORT_READ_ROLES, IMPORT_WRITE_ROLES, role_required
 
 from . import coverage, export, policies
+from .ocds import OcdsError, import_ocds
 
 
 @require_GET
@@ -18,7 +28,8 @@ from . import coverage, export, policies
 def overview(request):
     codes = policies.visible_department_codes(request.user)
     return render(request, "procurement/overview.html", {
-        "coverage": coverage.coverage(codes), "processes": coverage.processes(codes, limit=50)})
+        "coverage": coverage.coverage(codes), "processes": coverage.processes(codes, limit=50),
+        "may_import": has_role(request.user, *IMPORT_READ_ROLES)})
 
 
 def dashboard_panel(request):
@@ -45,3 +56,54 @@ def ocds_export(request):
     response = StreamingHttpResponse(export.jsonl_lines(), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="procurement-compiled-releases.jsonl"'
     return response
+
+
+class OcdsUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("OCDS 文件"),
+                           help_text=gettext_lazy("发布包、记录包、发布或 JSON Lines；编码自动识别（UTF-8、UTF-16、GB18030、ISO-8859-1）"))
+
+    def clean_file(self):
+        """Size first, then the bytes must look like JSON (a NUL byte or another first character is refused)."""
+        from qingfeng.security.parameters import IMPORT_UPLOAD_MAX_BYTES
+        from qingfeng.security.uploads import check_size
+
+        upload = self.cleaned_data["file"]
+        check_size(upload, int(IMPORT_UPLOAD_MAX_BYTES.value()))
+        head = upload.read(4096)
+        upload.seek(0)
+        start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:1]
+        if (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))) or start not in (b"{", b"["):
+            raise ValidationError(gettext("文件内容不是 JSON"))
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_READ_ROLES)
+def ocds_import(request):
+    """Upload one OCDS file: compiled per ocid, mapped and imported like ``qingfeng import-ocds``; the full
+    report is shown (every release, every field read, every dataset's rows). Data stewards only may upload."""
+    if request.method == "GET":
+        return render(request, "procurement/ocds_import.html", {"form": OcdsUploadForm(), "may_upload": has_role(request.user, *IMPORT_WRITE_ROLES)})
+    if not has_role(request.user, *IMPORT_WRITE_ROLES):
+        raise PermissionDenied(gettext("只有数据管理员可以导入数据。"))
+    form = OcdsUploadForm(request.POST, request.FILES)
+    context = {"form": form, "may_upload": True}
+    if not form.is_valid():
+        return render(request, "procurement/ocds_import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    incoming = Path(settings.DATA_DIR) / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=incoming))
+    path = folder / (Path(upload.name).name or "upload.json")
+    try:
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        report = import_ocds([path], actor=request.user)
+    except (OcdsError, ImportError_) as exc:
+        form.add_error("file", gettext("导入失败：%(reason)s") % {"reason": exc})
+        return render(request, "procurement/ocds_import.html", context, status=400)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return render(request, "procurement/ocds_import.html", {"form": OcdsUploadForm(), "may_upload": True,
+                                                            "report": report, "lines": report.summary_lines()})

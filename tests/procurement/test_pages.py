@@ -46,3 +46,24 @@ def test_portal_export_is_public_compiled_releases_without_bids(client, market):
     assert len(releases) == len(rows["tenders"])
     assert all(r["tag"] == ["compiled"] and "bids" not in r for r in releases)
     assert any(r.get("awards") for r in releases)
+
+
+def test_a_data_steward_uploads_an_iso_8859_1_ocds_file_and_reads_the_report(client, make_user, dept_tree):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    source = Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-cdmx" / "release-package_encoding-iso-8859-1.json"
+    if not source.exists():
+        pytest.skip("../shared/data/ocds-cdmx is not beside the checkout")
+    steward = make_user("steward", role="data_steward", scope="own", department=dept_tree["finance"])
+    client.force_login(steward)
+    upload = SimpleUploadedFile(source.name, source.read_bytes(), content_type="application/json")
+    page = client.post(reverse("procurement:ocds_import"), {"file": upload})
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert report.files[0][1] == "iso-8859-1" and report.processes == 1
+    assert all(i["rejected"] == 0 for i in report.imports.values())
+    handler = make_user("handler", role="handler", scope="own", department=dept_tree["finance"])
+    client.force_login(handler)
+    assert client.post(reverse("procurement:ocds_import"), {"file": SimpleUploadedFile("x.json", b"{}")}).status_code in (302, 403)
