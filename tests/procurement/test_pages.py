@@ -67,3 +67,11 @@ def test_a_data_steward_uploads_an_iso_8859_1_ocds_file_and_reads_the_report(cli
     handler = make_user("handler", role="handler", scope="own", department=dept_tree["finance"])
     client.force_login(handler)
     assert client.post(reverse("procurement:ocds_import"), {"file": SimpleUploadedFile("x.json", b"{}")}).status_code in (302, 403)
+
+
+def test_awards_feed_the_people_apps_department_counterparties(market):
+    from qingfeng.people.counterparties import PROVIDERS
+
+    rows = PROVIDERS["contract"](None, 3)
+    assert rows and all(r["records"] >= 1 and r["first_on"] <= r["last_on"] for r in rows)
+    assert all(len(r["reference_ids"].split(",")) <= 3 for r in rows)
