@@ -10,6 +10,7 @@ run's time limit: a timer interrupts the connection when it expires.
 import threading
 import time
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -50,8 +51,13 @@ def _select_list(dataset: contract.Dataset, present: dict[str, str]) -> str:
 
 def placeholders(sql: str) -> set[str]:
     """Named ``$param`` placeholders in ``sql``."""
+    return set(_placeholders(sql))
+
+
+@lru_cache(maxsize=1024)  # every query of a run asks, and a rule's SQL does not change within a process
+def _placeholders(sql: str) -> frozenset[str]:
     tree = sqlglot.parse_one(sql, read="duckdb")
-    return {p.name for p in tree.find_all(exp.Placeholder, exp.Parameter) if p.name}
+    return frozenset(p.name for p in tree.find_all(exp.Placeholder, exp.Parameter) if p.name)
 
 
 def default_sources() -> dict[str, list[Path]]:
