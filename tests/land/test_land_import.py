@@ -67,3 +67,23 @@ def test_land_page_shows_only_transfers_in_scope(client, tmp_path, calendar_days
     client.force_login(make_user("county.handler", "handler", "own", other))
     page = client.get("/land/").content.decode()
     assert "T-COUNTY" in page and "T-CITY" not in page
+
+
+def test_concluded_transfers_are_published_as_open_data(client, tmp_path, calendar_days):
+    import pyarrow as pa
+
+    from qingfeng.core.actions import create_department
+    from qingfeng.records.imports import import_arrow
+
+    create_department("test", code="220", name="市自然资源和规划局")
+    parcel = [{"parcel_id": "Z9", "department_code": "220", "location": "滨江路北侧", "land_use": "commercial",
+               "area_m2": Decimal("5000"), "benchmark_price_m2": Decimal("900")}]
+    assert import_arrow(pa.Table.from_pylist(parcel), "land_parcels", source_name="p", actor="steward").status == "committed"
+    rows = [{"transfer_id": "T-PUB", "parcel_id": "Z9", "department_code": "220", "method": "listing", "intending_users": 2,
+             "deal_on": date(2026, 3, 2), "price": Decimal("6100000.00"), "grantee": "云川置业有限公司",
+             "result_published_on": date(2026, 3, 6)}]
+    assert import_arrow(pa.Table.from_pylist(rows), "land_transfers", source_name="t", actor="steward").status == "committed"
+    published = client.get("/portal/open/land-transfers.json").json()
+    row = next(r for r in (published["rows"] if isinstance(published, dict) else published) if r["transfer_id"] == "T-PUB")
+    assert (row["land_use"], row["method"], row["department"], row["grantee"]) == ("商业", "挂牌", "市自然资源和规划局", "云川置业有限公司")
+    assert "T-PUB" in client.get("/portal/open/land-transfers/").content.decode()
