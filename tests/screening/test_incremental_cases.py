@@ -54,3 +54,26 @@ def test_a_restricted_run_keeps_what_a_full_run_adds(rule, case):
             session.use(dataset, Restrictions(session, {(plan.new, plan.gone): 0}).relation(plan, params))
             kept = {k: v for k, v in found(session, rule, params).items() if before.get(k) != v}
         assert kept == added, f"new rows {new_rows}: {case.note or case.name}"
+
+
+def test_a_pushed_down_restriction_keeps_whole_key_groups_including_null_keys():
+    """FIN-013's keys (department, year(paid_at)) become `IN` and a year range: the rows kept are every row of
+    a key group a new row belongs to, a NULL department included, and nothing of other groups."""
+    from datetime import datetime
+
+    from qingfeng.screening.cases import table
+
+    def pay(pid, dept, when):
+        return {"payment_id": pid, "payer_department_code": dept, "amount": "10.00", "paid_at": when}
+
+    old = [pay("A", "101", datetime(2026, 1, 5)), pay("B", "102", datetime(2026, 2, 5)), pay("C", "101", datetime(2025, 12, 31, 23)),
+           pay("D", None, datetime(2026, 7, 1)), pay("E", None, datetime(2027, 1, 1))]
+    new = [pay("N1", "101", datetime(2026, 3, 1)), pay("N2", None, datetime(2026, 5, 1))]
+    rule = CATALOGUE.rules["FIN-013"]
+    extra = {relation_names("new", "payments", 0): ("payments", table("payments", new)),
+             relation_names("gone", "payments", 0): ("payments", table("payments", []))}
+    with DuckDBSession({"payments": table("payments", old + new)}, {}, load_registries=False, extra_sources=extra) as session:
+        plan = RulePlan(rule, "restricted", "", frozenset({1}), frozenset())
+        relation = Restrictions(session, {(plan.new, plan.gone): 0}).relation(plan, rule.default_params())
+        kept = {row[0] for row in session.query(f'SELECT payment_id FROM "{relation}"')}
+    assert kept == {"A", "D", "N1", "N2"}
