@@ -60,6 +60,8 @@ def _literal(node) -> str | None:
 def _unit(node) -> str:
     if node is None:
         return ""
+    if isinstance(node, str):   # a join's kind ("CROSS") is kept as plain text
+        return node.lower()
     if isinstance(node, exp.Literal):
         return str(node.this).lower()
     return node.name.lower()

@@ -36,3 +36,8 @@ def test_reflection_is_a_forbidden_function_before_it_is_a_carry_problem():
 ])
 def test_what_sqlglot_alone_would_carry_wrongly_is_rewritten(duckdb, spark):
     assert carry.to_spark(f"SELECT {duckdb} AS x FROM payments") == f"SELECT {spark} AS x FROM payments"
+
+
+def test_a_cross_join_is_carried_not_crashed_on():
+    sql = "SELECT p.payment_id AS subject_key FROM payments p CROSS JOIN (SELECT max(amount) AS m FROM payments) x WHERE p.amount = x.m"
+    assert check_sql(sql) == []
