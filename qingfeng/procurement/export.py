@@ -25,23 +25,24 @@ def _clean(obj):
     return obj
 
 
-def compiled_releases(publisher_prefix: str = "ocds-qingfeng"):
-    """Yield one compiled release (dict) per process, in ocid order."""
+def compiled_releases(publisher_prefix: str = "ocds-qingfeng", ocid: str | None = None):
+    """Yield one compiled release (dict) per process, in ocid order; only that process's when ocid is given."""
     con = _connection()
     try:
-        def rows(sql):
-            cur = con.execute(sql)
+        def rows(sql, order):
+            where, params = (" WHERE ocid = ?", [ocid]) if ocid is not None else ("", [])
+            cur = con.execute(f"{sql}{where} ORDER BY {order}", params)
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
         awards, items, contracts = defaultdict(list), defaultdict(list), defaultdict(list)
-        for a in rows("SELECT * FROM awards ORDER BY ocid, award_id"):
+        for a in rows("SELECT * FROM awards", "ocid, award_id"):
             awards[a["ocid"]].append(a)
-        for i in rows("SELECT * FROM award_items ORDER BY ocid, award_id, item_id"):
+        for i in rows("SELECT * FROM award_items", "ocid, award_id, item_id"):
             items[(i["ocid"], i["award_id"])].append(i)
-        for c in rows("SELECT * FROM contracts ORDER BY ocid, contract_id"):
+        for c in rows("SELECT * FROM contracts", "ocid, contract_id"):
             contracts[c["ocid"]].append(c)
-        for t in rows("SELECT * FROM tenders ORDER BY ocid"):
+        for t in rows("SELECT * FROM tenders", "ocid"):
             o = t["ocid"]
             buyer = {"id": t["buyer_id"] or t["department_code"], "name": t["buyer_name"]}
             yield _clean({

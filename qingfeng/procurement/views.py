@@ -8,7 +8,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -56,6 +56,15 @@ def ocds_export(request):
     response = StreamingHttpResponse(export.jsonl_lines(), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="procurement-compiled-releases.jsonl"'
     return response
+
+
+@require_GET
+def ocds_release(request, ocid):
+    """One process's compiled release, linked from each row of the open-data procurement dataset."""
+    release = next(export.compiled_releases(ocid=ocid), None)
+    if release is None:
+        raise Http404(gettext("没有这个采购项目"))
+    return JsonResponse(release, json_dumps_params={"ensure_ascii": False})
 
 
 class OcdsUploadForm(forms.Form):

@@ -48,6 +48,17 @@ def test_portal_export_is_public_compiled_releases_without_bids(client, market):
     assert any(r.get("awards") for r in releases)
 
 
+def test_each_process_is_open_data_linked_to_its_own_compiled_release(client, market):
+    rows, _ = market
+    published = client.get("/portal/open/procurement.json").json()
+    published = published["rows"] if isinstance(published, dict) else published
+    assert {r["ocid"] for r in published} == {t["ocid"] for t in rows["tenders"]}
+    row = next(r for r in published if r["suppliers"])
+    release = client.get(row["ocds"]).json()
+    assert release["ocid"] == row["ocid"] and release["tag"] == ["compiled"] and "bids" not in release
+    assert client.get(reverse("procurement:ocds_release", args=["ocds-nothing-here"])).status_code == 404
+
+
 def test_a_data_steward_uploads_an_iso_8859_1_ocds_file_and_reads_the_report(client, make_user, dept_tree):
     from pathlib import Path
 
