@@ -4,6 +4,7 @@ findings. A few rules only (each case costs Connect round trips), chosen for wha
 total and an ordered string_agg (FIN-002), a look-back self-join (FIN-011), the sensitive-word registry
 (FIN-012), a monthly group with a parameter (FIN-006)."""
 
+import os
 from datetime import datetime
 
 import pytest
@@ -21,16 +22,29 @@ pytestmark = [pytest.mark.spark, pytest.mark.django_db, pytest.mark.usefixtures(
 RULES = ("FIN-002", "FIN-006", "FIN-011", "FIN-012")
 
 
+# PySpark marks the whole process as a Connect client once a remote session starts: the tests after these
+# (local mode) need the marks gone again.
+CONNECT_MARKS = ("SPARK_CONNECT_MODE_ENABLED", "SPARK_REMOTE", "SPARK_LOCAL_REMOTE")
+
+
 @pytest.fixture(scope="module")
 def connect_url():
+    saved = {name: os.environ.get(name) for name in CONNECT_MARKS}
     server = connect_server.start()
-    yield server.url
-    from qingfeng.screening.engines.spark import _apps
+    try:
+        yield server.url
+    finally:
+        from qingfeng.screening.engines.spark import _apps
 
-    app = _apps.pop(server.url, None)
-    if app is not None:
-        app.stop()
-    server.stop()
+        app = _apps.pop(server.url, None)
+        if app is not None:
+            app.stop()
+        server.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def test_rule_cases_give_duckdbs_rows_through_spark_connect(connect_url):
