@@ -95,6 +95,10 @@ def refusals(tree: exp.Expression, params: dict | None = None) -> list[Refusal]:
                                              or str(node.args.get("method") or "").lower() in ("asof", "positional")):
             out.append(Refusal("carry.join", f"{node.sql(dialect='duckdb')[:60]}…：ASOF / POSITIONAL JOIN 是 DuckDB 独有写法，Spark 没有；"
                                "请用普通 JOIN 加窗口函数（lag/lead 或 row_number）。"))
+        elif isinstance(node, exp.GroupConcat) and not isinstance(node.this, exp.Order):
+            out.append(Refusal("carry.unordered_string_agg",
+                               f"{node.sql(dialect='duckdb')}：string_agg 未写 ORDER BY，两种引擎拼接的顺序不同，证据值便不一致；"
+                               "请写 string_agg(x, ',' ORDER BY x)。"))
         elif isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
             out.append(Refusal("carry.ordered_list",
                                f"{node.sql(dialect='duckdb')}：带 ORDER BY 的 list/array_agg 在 Spark 上不保证顺序；"

@@ -14,6 +14,7 @@ from qingfeng.screening.validator import check_sql
     ("SELECT DISTINCT ON (payee_account) payment_id AS subject_key FROM payments", "carry.distinct_on"),
     ("SELECT list(payment_id ORDER BY paid_at) AS subject_key FROM payments", "carry.ordered_list"),
     ("SELECT median(amount) AS subject_key FROM payments", "carry.median_decimal"),
+    ("SELECT string_agg(DISTINCT payee_name, ',') AS subject_key FROM payments", "carry.unordered_string_agg"),
 ])
 def test_the_validator_rejects_what_cannot_be_carried_and_names_it(sql, code):
     problems = check_sql(sql)

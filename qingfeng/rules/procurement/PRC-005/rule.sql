@@ -15,7 +15,7 @@ twice AS (
 ),
 same AS (
     SELECT s.ocid, s.amount, s.currency, count(DISTINCT s.tenderer_id) AS tenderers,
-           string_agg(DISTINCT s.tenderer_id, ',') AS tenderer_ids
+           string_agg(DISTINCT s.tenderer_id, ',' ORDER BY s.tenderer_id) AS tenderer_ids
     FROM submitted s JOIN twice w ON w.ocid = s.ocid AND w.amount = s.amount AND w.currency = s.currency
     GROUP BY s.ocid, s.amount, s.currency
     HAVING count(DISTINCT s.tenderer_id) >= 2

@@ -5,7 +5,7 @@ WITH services AS (
     WHERE purchased_service = 1 AND coalesce(status, '') <> 'cancelled'
 ),
 disguised AS (
-    SELECT i.ocid, string_agg(DISTINCT i.classification_id, ',') AS goods_or_works_items
+    SELECT i.ocid, string_agg(DISTINCT i.classification_id, ',' ORDER BY i.classification_id) AS goods_or_works_items
     FROM award_items i JOIN services s ON s.ocid = i.ocid
     WHERE list_contains($goods_works_prefixes, left(upper(i.classification_id), 1))
     GROUP BY i.ocid
