@@ -12,6 +12,8 @@ from . import evidence as ev
 from .catalogue import Rule
 
 EVIDENCE_IDS = "evidence_ids"
+# Optional: a rule that lists only its first ids in evidence_ids says here how many there are in all.
+EVIDENCE_IDS_TOTAL = "evidence_ids_total"
 # A storage guard, not a policy: a finding keeps at most this many record rows (the rule orders them).
 EVIDENCE_ROWS_PER_FINDING = 100
 
@@ -73,10 +75,11 @@ def hits_from_rows(rule: Rule, columns: list[str], rows: list[tuple]) -> RuleOut
             continue
         seen.add(subject)
         ids = _split_ids(data.pop(EVIDENCE_IDS, None))
+        total = data.pop(EVIDENCE_IDS_TOTAL, None)
         dept = data.get(rule.routing)
         outcome.hits.append(Hit(
             subject_key=subject, department_code="" if dept is None else str(dept), evidence=ev.row(data),
-            evidence_ids=ids[:EVIDENCE_ROWS_PER_FINDING], evidence_ids_total=len(ids),
+            evidence_ids=ids[:EVIDENCE_ROWS_PER_FINDING], evidence_ids_total=max(len(ids), int(total or 0)),
         ))
     return outcome
 
