@@ -55,21 +55,21 @@ def test_the_lease_rules_read_the_register(users, tmp_path):
 
 
 def test_the_page_shows_each_town_its_leases_and_records_a_recovery(users, client, tmp_path):
-    import_file(filled_template("lease_register", [lease("A1"), lease("B1", town="802")], tmp_path / "t.xlsx"),
+    import_file(filled_template("lease_register", [lease("甲租-1"), lease("乙租-1", town="802")], tmp_path / "t.xlsx"),
                 "lease_register", actor=users["steward"])
-    a1 = TownLandLease.objects.get(lease_no="A1")
+    a1 = TownLandLease.objects.get(lease_no="甲租-1")
 
     client.force_login(users["sup"])
     page = client.get("/treasury/leases/").content.decode()
-    assert "A1" in page and "B1" in page and "登记收回" not in page  # supervisors watch; towns record
-    assert "A1" in client.get("/treasury/leases/?state=danger").content.decode()
-    assert "A1" not in client.get("/treasury/leases/?state=ok").content.decode()
+    assert "甲租-1" in page and "乙租-1" in page and "登记收回" not in page  # supervisors watch; towns record
+    assert "甲租-1" in client.get("/treasury/leases/?state=danger").content.decode()
+    assert "甲租-1" not in client.get("/treasury/leases/?state=ok").content.decode()
     client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-03-05"})
     assert TownLandLease.objects.get(pk=a1.pk).recovered_on is None
 
     client.force_login(users["hb"])
     page = client.get("/treasury/leases/").content.decode()
-    assert "B1" in page and "A1" not in page
+    assert "乙租-1" in page and "甲租-1" not in page
     assert client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-03-05"}).status_code == 404
 
     client.force_login(users["ha"])
@@ -78,7 +78,7 @@ def test_the_page_shows_each_town_its_leases_and_records_a_recovery(users, clien
     assert client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-03-05"}).status_code == 302
     assert TownLandLease.objects.get(pk=a1.pk).recovered_on == date(2020, 3, 5)
     event = LedgerEvent.objects.get(action="lease.recovered")
-    assert event.data["lease_no"] == "A1" and event.actor == "ha"
+    assert event.data["lease_no"] == "甲租-1" and event.actor == "ha"
     client.force_login(users["steward"])
     client.post(f"/treasury/leases/{a1.pk}/recover/", {"recovered_on": "2020-04-01"})  # recorded once only
     assert TownLandLease.objects.get(pk=a1.pk).recovered_on == date(2020, 3, 5)
