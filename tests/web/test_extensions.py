@@ -32,3 +32,8 @@ def test_registered_entries_appear_in_menus_for_the_roles_named(client_for, regi
 def test_registered_portal_links_appear_on_the_public_portal(client, registered):
     html = client.get("/portal/ledger/").content.decode()
     assert "测试公开" in html and 'class="active"' in html
+
+
+def test_menu_groups_are_translated_when_english_is_chosen(client_for, registered):
+    html = client_for("supervisor").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<summary>Public resources</summary>" in html and "Account security" in html
