@@ -306,8 +306,8 @@ def leniency_detail(request, pk):
 @role_required(*READ)
 def study(request):
     year, params = _year(request), compliance.rule_params("ACC-005")
-    rows = [(r, r.short(params)) for r in compliance.study_rows(year, _scope(request.user))]
     scope = _scope(request.user)
+    rows = [(r, r.short(params)) for r in compliance.study_rows(year, scope)]
     sessions = StudySession.objects.filter(held_on__year=year)
     if scope != policies.ALL:
         sessions = sessions.filter(department__in=scope)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingfeng.core.models import Role
@@ -23,7 +24,6 @@ def nav_items(context):
 @register.simple_tag(takes_context=True)
 def portal_links(context):
     """Public portal links the apps registered (qingfeng.web.extensions.add_portal_link)."""
-    from django.urls import reverse
     request = context.get("request")
     path = request.path if request is not None else ""
     return [NavItem(str(link.label), reverse(link.url_name), path.startswith(link.prefix)) for link in extensions.portal_links()]
