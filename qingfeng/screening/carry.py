@@ -9,11 +9,15 @@ construct named — a rule never runs on Spark with a meaning different from Duc
   24-hour periods between timestamps, DuckDB counts midnights) and ``date_diff('minute', a, b)`` (hour,
   second …) counts whole units between the values truncated to the unit, which is DuckDB's boundary count; ``a / b`` divides as DOUBLE and ``avg``
   averages as DOUBLE (DuckDB's types; Spark would keep DECIMAL with its own scale); ``x + INTERVAL …`` is a
-  TIMESTAMP as in DuckDB (Spark keeps a DATE); ``len`` of a list is ``size``;
+  TIMESTAMP as in DuckDB (Spark keeps a DATE); ``len`` of a list is ``size``; the top-N aggregates
+  ``min_by``/``max_by(x, struct_pack(…, x), n)`` order NULL key fields as DuckDB does (largest) and skip
+  NULL values of ``x`` as DuckDB does;
 - refused: ``regexp_replace`` without ``'g'`` (DuckDB replaces the first match, Spark every match),
   regular-expression option flags, ``LIKE`` patterns with a backslash (Spark's default escape),
   ``DISTINCT ON``, ASOF/POSITIONAL joins, ordered ``list``/``array_agg``, ``median`` of decimals (DuckDB
-  truncates to the column's scale), list subscripts, and whatever SQLGlot itself cannot generate.
+  truncates to the column's scale), list subscripts, ``min_by``/``max_by`` whose ties the engines would break
+  differently (no count, or a key that does not end with the value itself), and whatever SQLGlot itself
+  cannot generate.
 
 The Spark text is then checked on its own (``guard``): one SELECT, only contract views and the rule's
 CTEs, only functions that the allow-list carries to — so ``reflect``/``java_method`` cannot reach Spark
@@ -107,6 +111,8 @@ def refusals(tree: exp.Expression, params: dict | None = None) -> list[Refusal]:
             out.append(Refusal("carry.median_decimal",
                                f"{node.sql(dialect='duckdb')}：DuckDB 对小数的中位数按列的小数位截断，Spark 返回插值的浮点数；"
                                "请写 median(CAST(x AS DOUBLE))。"))
+        elif isinstance(node, (exp.ArgMin, exp.ArgMax)) and _top_n_problem(node):
+            out.append(Refusal("carry.top_n", f"{node.sql(dialect='duckdb')}：{_top_n_problem(node)}"))
         elif isinstance(node, exp.Bracket):
             out.append(Refusal("carry.subscript",
                                f"{node.sql(dialect='duckdb')}：列表下标越界时 DuckDB 返回 NULL、Spark（ANSI 模式）报错；"
@@ -114,7 +120,51 @@ def refusals(tree: exp.Expression, params: dict | None = None) -> list[Refusal]:
     return out
 
 
+TOP_N_MAX = 100_000  # Spark's limit on min_by/max_by's count
+
+
+def _struct_fields(node: exp.Expression) -> list[exp.Expression]:
+    """The field values of ``struct_pack(a := x, …)`` (or the one value of a plain key)."""
+    if not isinstance(node, exp.Struct):
+        return [node]
+    return [f.expression if isinstance(f, (exp.PropertyEQ, exp.Slice)) else f for f in node.expressions]
+
+
+def _top_n_problem(node: exp.Expression) -> str:
+    """Why ``min_by``/``max_by`` would give different rows on the two engines ('' when it would not).
+
+    Both engines keep a heap of the ``n`` smallest (largest) keys, but break ties between equal keys in
+    whatever order the rows arrive; a key that ends with the returned value itself leaves no tie that could
+    change the result (equal keys then return equal values)."""
+    count = node.args.get("count")
+    if count is None:
+        return ("不带个数的 min_by/max_by 在键相同的行之间任取一行，两种引擎取得不同；"
+                "请写 min_by(x, struct_pack(k := 排序值, id := x), 1)。")
+    if not (isinstance(count, exp.Literal) and not count.is_string and count.this.isdigit()
+            and 1 <= int(count.this) <= TOP_N_MAX):
+        return f"个数须是 1 到 {TOP_N_MAX:,} 之间的整数常量（Spark 的限制）。"
+    key = node.expression
+    if not isinstance(key, exp.Struct) or _struct_fields(key)[-1] != node.this:
+        return ("排序键须写成 struct_pack(…, id := x)，以返回值本身结尾：否则键相同的行之间，两种引擎取的顺序不同，"
+                "证据便不一致。")
+    return ""
+
+
 # --------------------------------------------------------------------------------------- rewriting
+
+
+def _top_n(node: exp.Expression) -> exp.Expression:
+    """``min_by``/``max_by(x, key, n)`` for Spark with DuckDB's meaning: DuckDB orders a NULL struct field
+    after every value (the largest), Spark before (the smallest), so each field is preceded by its
+    ``IS NULL`` flag; DuckDB skips rows whose ``x`` is NULL, Spark keeps them unless their key is NULL."""
+    fields = []
+    for i, value in enumerate(_struct_fields(node.expression)):
+        fields.append(exp.PropertyEQ(this=exp.to_identifier(f"n{i}"), expression=exp.Is(this=value.copy(), expression=exp.Null())))
+        fields.append(exp.PropertyEQ(this=exp.to_identifier(f"v{i}"), expression=value.copy()))
+    key = exp.If(this=exp.Is(this=node.this.copy(), expression=exp.Null()), true=exp.Null(), false=exp.Struct(expressions=fields))
+    name = "MIN_BY" if isinstance(node, exp.ArgMin) else "MAX_BY"
+    return exp.Anonymous(this=name, expressions=[node.this.copy(), key, node.args["count"].copy()])
+
 
 
 def _expand_macro(node: exp.Anonymous) -> exp.Expression:
@@ -189,6 +239,8 @@ def _rewrite(params: dict | None):
             return exp.ArraySize(this=node.this)
         if isinstance(node, exp.GroupConcat):
             return _distinct_string_agg(node) or node
+        if isinstance(node, (exp.ArgMin, exp.ArgMax)) and node.args.get("count") is not None:
+            return _top_n(node)
         return node
 
     return fix

@@ -39,6 +39,8 @@ ALLOWED_CALLS = (
     "count(x)", "sum(x)", "min(x)", "max(x)", "avg(x)", "any_value(x)", "string_agg(x, ',')", "list(x)",
     "array_agg(x)", "median(x)", "stddev_samp(x)", "stddev_pop(x)", "var_samp(x)", "var_pop(x)", "bool_or(x)",
     "bool_and(x)", "count_if(x)",
+    # the n smallest / largest per group, ties broken by the value itself (carry.top_n)
+    "min_by(x, struct_pack(k := y, id := x), 10)", "max_by(x, struct_pack(k := y, id := x), 10)", "struct_pack(k := y, id := x)",
     # window functions
     "row_number()", "rank()", "dense_rank()", "lag(x)", "lead(x)", "first_value(x)", "last_value(x)",
     "percent_rank()", "cume_dist()", "ntile(4)",

@@ -42,3 +42,23 @@ def test_what_sqlglot_alone_would_carry_wrongly_is_rewritten(duckdb, spark):
 def test_a_cross_join_is_carried_not_crashed_on():
     sql = "SELECT p.payment_id AS subject_key FROM payments p CROSS JOIN (SELECT max(amount) AS m FROM payments) x WHERE p.amount = x.m"
     assert check_sql(sql) == []
+
+
+@pytest.mark.parametrize(("call", "why"), [
+    ("min_by(payment_id, amount)", "不带个数"),
+    ("min_by(payment_id, amount, 3)", "以返回值本身结尾"),
+    ("max_by(payment_id, struct_pack(a := amount, b := payee_name), 3)", "以返回值本身结尾"),
+    ("max_by(payment_id, struct_pack(a := amount, id := payment_id), 200000)", "整数常量"),
+])
+def test_a_top_n_whose_ties_the_engines_would_break_differently_is_refused(call, why):
+    problems = check_sql(f"SELECT payer_department_code AS subject_key, {call} AS ids FROM payments GROUP BY payer_department_code")
+    assert [p.code for p in problems] == ["carry.top_n"]
+    assert why in problems[0].message
+
+
+def test_a_top_n_is_carried_with_duckdbs_null_order():
+    sql = ("SELECT payer_department_code AS subject_key, min_by(payment_id, struct_pack(a := -amount, id := payment_id), 5) AS ids "
+           "FROM payments GROUP BY payer_department_code")
+    assert check_sql(sql) == []
+    assert ("MIN_BY(payment_id, IF(payment_id IS NULL, NULL, STRUCT(-amount IS NULL AS n0, -amount AS v0, "
+            "payment_id IS NULL AS n1, payment_id AS v1)), 5)") in carry.to_spark(sql)

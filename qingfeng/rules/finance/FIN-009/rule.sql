@@ -1,4 +1,8 @@
 -- 年底突击花钱: December's share of a department's annual spending on one economic class is above the share.
+-- One pass over the payments: the totals and the evidence together.
+-- Evidence: the 100 largest December payments, amount descending then payment id (a finding keeps 100
+-- rows; december_count says how many in all). min_by with a count keeps a heap of 100 per group instead
+-- of sorting the group's payments, and the key ends with the payment id, so both engines pick the same.
 WITH totals AS (
     SELECT
         payer_department_code AS department_code,
@@ -6,48 +10,23 @@ WITH totals AS (
         economic_class,
         sum(amount) AS annual_total,
         coalesce(sum(CASE WHEN month(paid_at) = 12 THEN amount END), 0) AS december_total,
-        count(CASE WHEN month(paid_at) = 12 THEN 1 END) AS december_count
+        count(CASE WHEN month(paid_at) = 12 THEN 1 END) AS december_count,
+        min_by(payment_id, struct_pack(amount_desc := -amount, id := payment_id), 100)
+            FILTER (WHERE month(paid_at) = 12) AS largest
     FROM payments
     GROUP BY payer_department_code, year(paid_at), economic_class
-),
-surges AS (
-    SELECT *
-    FROM totals
-    WHERE annual_total >= $min_annual_total
-        AND december_total > CAST($december_share AS DECIMAL(9, 4)) * annual_total
-),
--- Evidence: the 100 largest December payments (a finding keeps 100 rows; december_count says how many in all).
-ranked AS (
-    SELECT
-        s.department_code, s.year, s.economic_class, p.payment_id,
-        row_number() OVER (
-            PARTITION BY s.department_code, s.year, s.economic_class
-            ORDER BY p.amount DESC, p.payment_id
-        ) AS k
-    FROM surges AS s
-    JOIN payments AS p
-        ON p.payer_department_code = s.department_code
-        AND year(p.paid_at) = s.year
-        AND p.economic_class = s.economic_class
-    WHERE month(p.paid_at) = 12
-),
-december AS (
-    SELECT department_code, year, economic_class, string_agg(payment_id, ',' ORDER BY k) AS evidence_ids
-    FROM ranked
-    WHERE k <= 100
-    GROUP BY department_code, year, economic_class
 )
 SELECT
-    s.department_code || '|' || CAST(s.year AS VARCHAR) || '|' || s.economic_class AS subject_key,
-    s.department_code,
-    d.evidence_ids,
-    s.year,
-    s.economic_class,
-    s.december_total,
-    s.annual_total,
-    round(s.december_total / s.annual_total, 4) AS share,
-    s.december_count,
-    s.december_count AS evidence_ids_total
-FROM surges AS s
-JOIN december AS d
-    ON d.department_code = s.department_code AND d.year = s.year AND d.economic_class = s.economic_class
+    department_code || '|' || CAST(year AS VARCHAR) || '|' || economic_class AS subject_key,
+    department_code,
+    array_to_string(largest, ',') AS evidence_ids,
+    year,
+    economic_class,
+    december_total,
+    annual_total,
+    round(december_total / annual_total, 4) AS share,
+    december_count,
+    december_count AS evidence_ids_total
+FROM totals
+WHERE annual_total >= $min_annual_total
+    AND december_total > CAST($december_share AS DECIMAL(9, 4)) * annual_total

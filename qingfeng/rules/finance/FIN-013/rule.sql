@@ -6,32 +6,20 @@ WITH categories AS (
     UNION ALL SELECT 'vehicle', '30231'
     UNION ALL SELECT 'vehicle', '31013'
 ),
-classed AS (
+-- Evidence: the 100 largest payments, amount descending then payment id (a finding keeps 100 rows;
+-- payment_count says how many in all): a heap of 100 per group, not a sort of the group's payments.
+spent AS (
     SELECT
         p.payer_department_code AS department_code,
         year(p.paid_at) AS year,
         c.category,
-        p.payment_id,
-        p.amount,
-        row_number() OVER (
-            PARTITION BY p.payer_department_code, year(p.paid_at), c.category
-            ORDER BY p.amount DESC, p.payment_id
-        ) AS k
+        sum(p.amount) AS paid_total,
+        count(*) AS payment_count,
+        min_by(p.payment_id, struct_pack(amount_desc := -p.amount, id := p.payment_id), 100) AS largest
     FROM payments AS p
     JOIN categories AS c
         ON c.economic_class = p.economic_class
-),
-spent AS (
-    SELECT department_code, year, category, sum(amount) AS paid_total, count(*) AS payment_count
-    FROM classed
-    GROUP BY department_code, year, category
-),
--- Evidence: the 100 largest payments (a finding keeps 100 rows; payment_count says how many in all).
-largest AS (
-    SELECT department_code, year, category, string_agg(payment_id, ',' ORDER BY k) AS evidence_ids
-    FROM classed
-    WHERE k <= 100
-    GROUP BY department_code, year, category
+    GROUP BY p.payer_department_code, year(p.paid_at), c.category
 ),
 budgeted AS (
     SELECT b.department_code, b.year, c.category, sum(b.amount + coalesce(b.supplementary, 0)) AS budget_total
@@ -43,7 +31,7 @@ budgeted AS (
 SELECT
     s.department_code || '|' || CAST(s.year AS VARCHAR) || '|' || s.category AS subject_key,
     s.department_code,
-    e.evidence_ids,
+    array_to_string(s.largest, ',') AS evidence_ids,
     s.year,
     s.category,
     coalesce(b.budget_total, 0) AS budget_total,
@@ -52,8 +40,6 @@ SELECT
     s.payment_count,
     s.payment_count AS evidence_ids_total
 FROM spent AS s
-JOIN largest AS e
-    ON e.department_code = s.department_code AND e.year = s.year AND e.category = s.category
 LEFT JOIN budgeted AS b
     ON b.department_code = s.department_code AND b.year = s.year AND b.category = s.category
 WHERE s.paid_total > coalesce(b.budget_total, 0)
