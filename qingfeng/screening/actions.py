@@ -17,7 +17,7 @@ from qingfeng.core import ledger
 from .catalogue import load_catalogue
 from .engines import open_session
 from .engines.duckdb import RunTimeout
-from .evidence import evidence_hash
+from .evidence import encode_rows, evidence_hash
 from .findings import RuleOutcome, attach_evidence, hits_from_rows
 from .models import Finding, RuleParameter, Run, SensitiveWord
 from .parameters import check_value, params_in_force
@@ -115,12 +115,14 @@ def _finish(actor, run: Run, outcomes: list[RuleOutcome], summaries: dict, failu
         summaries[outcome.rule.id] = {**outcome.summary(), **summaries.get(outcome.rule.id, {})}
     errors = sorted(k for k, v in summaries.items() if v.get("error"))
     with transaction.atomic():
-        findings = [
-            Finding(run=run, rule_id=o.rule.id, rule_version=o.rule.version, subject_key=h.subject_key[:255],
+        findings = []
+        for o in outcomes:
+            for h in o.hits:
+                rows = encode_rows(h.evidence_rows)  # encoded once, for the hash and for storage
+                findings.append(Finding(
+                    run=run, rule_id=o.rule.id, rule_version=o.rule.version, subject_key=h.subject_key[:255],
                     department_code=h.department_code[:32], params=summaries[o.rule.id]["params"], evidence=h.evidence,
-                    evidence_rows=h.evidence_rows, evidence_hash=evidence_hash(h.evidence, h.evidence_rows))
-            for o in outcomes for h in o.hits
-        ]
+                    evidence_rows=rows, evidence_hash=evidence_hash(h.evidence, rows)))
         if keep is not None:
             findings = keep(findings)
             for rule_id, summary in summaries.items():

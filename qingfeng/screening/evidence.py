@@ -6,6 +6,8 @@ import math
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 
 def json_safe(value):
     """Exact and readable: decimals as strings ("50000.00"), dates and times in ISO form."""
@@ -30,8 +32,38 @@ def row(values: dict) -> dict:
     return {str(k): json_safe(v) for k, v in values.items()}
 
 
+def canonical_json(value) -> str:
+    """Sorted keys, no spaces, UTF-8 text as is: the same value always gives the same text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class EncodedRows(list):
+    """Record rows that carry their canonical JSON, so a run encodes a finding's rows once, for its hash and
+    for storage (``EvidenceEncoder`` writes the text as it is)."""
+
+    __slots__ = ("text",)
+
+
+def encode_rows(rows: list[dict]) -> EncodedRows:
+    """``rows`` with their canonical JSON (one encoding per finding: rows are seldom shared between findings,
+    so encoding them one by one to share the work costs more than it saves)."""
+    out = EncodedRows(rows)
+    out.text = canonical_json(rows)
+    return out
+
+
+class EvidenceEncoder(DjangoJSONEncoder):
+    """Finding.evidence_rows' encoder: rows already encoded are written as their canonical text."""
+
+    def encode(self, o):
+        if isinstance(o, EncodedRows):
+            return o.text
+        return super().encode(o)
+
+
 def evidence_hash(evidence: dict, evidence_rows: list[dict]) -> str:
-    """sha256 of the canonical JSON of the result row and the record rows (key order does not matter)."""
-    canonical = json.dumps({"evidence": evidence, "evidence_rows": evidence_rows}, ensure_ascii=False,
-                           sort_keys=True, separators=(",", ":"))
+    """sha256 of the canonical JSON of the result row and the record rows (key order does not matter):
+    the text of ``canonical_json({"evidence": …, "evidence_rows": …})``, put together from its parts."""
+    rows = evidence_rows.text if isinstance(evidence_rows, EncodedRows) else canonical_json(evidence_rows)
+    canonical = '{"evidence":' + canonical_json(evidence) + ',"evidence_rows":' + rows + "}"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .evidence import EvidenceEncoder
+
 
 class Run(models.Model):
     class Status(models.TextChoices):
@@ -45,7 +47,8 @@ class Finding(models.Model):
     department_code = models.CharField(max_length=32, blank=True)
     params = models.JSONField(default=dict)
     evidence = models.JSONField(default=dict)  # the rule's result row
-    evidence_rows = models.JSONField(default=list)  # the underlying record rows (e.g. the payments)
+    # the underlying record rows (e.g. the payments); a run hands them over already encoded (evidence.EncodedRows)
+    evidence_rows = models.JSONField(default=list, encoder=EvidenceEncoder)
     evidence_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:

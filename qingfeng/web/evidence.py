@@ -77,6 +77,9 @@ def evidence_table(rows: list[dict], limit: int, extra_keys=(), dataset: str | N
             if key not in keys:
                 keys.append(key)
     dataset = dataset if dataset in DATASETS else likely_dataset([*keys, *extra_keys])
+    if dataset in DATASETS:  # the contract's column order, whatever order the stored JSON kept (jsonb sorts keys)
+        order = {name: i for i, name in enumerate(DATASETS[dataset].column_names)}
+        keys.sort(key=lambda k: order.get(k, len(order)))
     shown = [[display_value(k, row.get(k, ""), dataset) for k in keys] for row in rows[:limit]]
     return EvidenceTable([(k, column_label(k, dataset)) for k in keys], shown, len(rows), dataset)
 
