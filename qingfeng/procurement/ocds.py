@@ -7,8 +7,8 @@ single, compiled and versioned releases, OCDS 1.0 and 1.1. ``compile_processes``
 ocid with ocdsmerge (the OCDS reference merge, rules given here so nothing is fetched from the network);
 a versioned release is compiled by taking each field's latest value. ``map_release`` cuts a compiled release
 into rows of tenders, bids, awards, award_items, contracts and parties, counting every field it reads, and
-``import_ocds`` imports them through the records importer (one atomic, idempotent batch per dataset) and
-returns an ``OcdsReport`` that accounts for every release and every field.
+``import_ocds`` imports them through the records importer (one idempotent batch per dataset, all in one
+transaction) and returns an ``OcdsReport`` that accounts for every release and every field.
 """
 
 import json
@@ -414,8 +414,14 @@ def compile_files(paths, encoding: str | None = None) -> tuple[dict[str, dict], 
 
 
 def import_ocds(paths, *, actor, encoding: str | None = None) -> OcdsReport:
-    """Read, compile, map and import OCDS files; one batch per dataset (each atomic and idempotent)."""
+    """Read, compile, map and import OCDS files: one idempotent batch per dataset, all of them in one
+    transaction, so a failure in any dataset (a full disk, a lost database) leaves none of them stored and no
+    warehouse file behind. Rows a dataset rejects are reported and do not stop the others."""
+    from django.db import transaction
+
+    from qingfeng.records import warehouse
     from qingfeng.records.imports import import_rows
+    from qingfeng.records.models import ImportBatch
 
     compiled, report = compile_files(paths, encoding)
     f = Fields()
@@ -427,11 +433,20 @@ def import_ocds(paths, *, actor, encoding: str | None = None) -> OcdsReport:
     report.fields = dict(f.present)
     report.unmatched_buyers = dict(resolve.unmatched)
     source = "+".join(Path(p).name for p in paths)
-    for name in DATASETS:
-        report.rows[name] = len(rows.get(name, []))
-        if rows.get(name):
-            rep = import_rows(_uniform(rows[name]), name, source_name=f"{source}:{name}", actor=actor)
-            report.imports[name] = {**rep.as_dict(), "rejection_lines": rep.rejection_lines(50)}
+    published: list[Path] = []
+    try:
+        with transaction.atomic():
+            for name in DATASETS:
+                report.rows[name] = len(rows.get(name, []))
+                if rows.get(name):
+                    rep = import_rows(_uniform(rows[name]), name, source_name=f"{source}:{name}", actor=actor)
+                    report.imports[name] = {**rep.as_dict(), "rejection_lines": rep.rejection_lines(50)}
+                    if rep.status == "committed":
+                        published.append(warehouse.root() / ImportBatch.objects.get(pk=rep.batch_id).file_name)
+    except BaseException:
+        for path in published:  # the batches were rolled back: their files must not outlive them
+            path.unlink(missing_ok=True)
+        raise
     return report
 
 

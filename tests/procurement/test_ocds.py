@@ -87,3 +87,31 @@ def test_all_files_import_without_loss_and_a_second_import_adds_nothing():
     assert len(warehouse.committed_files("tenders")) == 1
     again = import_ocds(FILES, actor="cli")
     assert {rep["status"] for rep in again.imports.values()} == {"duplicate"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_in_any_dataset_leaves_no_dataset_and_no_file_stored(monkeypatch):
+    """Six datasets, one transaction: the disk fills while the third batch is published, and the two batches
+    already committed are rolled back with their files; the same import then succeeds whole."""
+    from qingfeng.core.models import LedgerEvent
+    from qingfeng.records.models import ImportBatch
+
+    real_publish, calls = warehouse.publish, []
+
+    def publish(tmp, dataset, batch_id):
+        calls.append(dataset)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_publish(tmp, dataset, batch_id)
+
+    monkeypatch.setattr(warehouse, "publish", publish)
+    with pytest.raises(OSError):
+        import_ocds(FILES, actor="cli")
+    assert len(calls) == 3
+    assert ImportBatch.objects.count() == 0
+    assert not LedgerEvent.objects.filter(action="import.committed").exists()
+    assert list(warehouse.root().rglob("*.parquet")) == []
+    monkeypatch.setattr(warehouse, "publish", real_publish)
+    report = import_ocds(FILES, actor="cli")
+    assert {rep["status"] for rep in report.imports.values()} == {"committed"}
+    assert ImportBatch.objects.count() == len(report.imports)
