@@ -50,10 +50,16 @@ def _iso(dt):
 
 
 @transaction.atomic
-def exempt_item(actor, *, dataset: str, item_key: str, article: str, reason: str, at: datetime | None = None) -> Exemption:
+def exempt_item(actor, *, dataset: str, item_key: str, article: str, reason: str, department=None,
+                at: datetime | None = None) -> Exemption:
+    """Withhold one item of a published dataset on an article of the regulation, as ``department``'s decision
+    (default: the decider's only department; None for a whole-city supervisor: city-wide)."""
     now = _now(actor, at)
     if not policies.may_exempt(actor):
         raise PermissionDenied("只有部门负责人或纪检监察人员可以决定不予公开")
+    department_id = department.pk if department is not None else policies.own_department_id(actor)
+    if not policies.may_exempt_for(actor, department_id):
+        raise PermissionDenied("只能为本部门的数据决定不予公开；全市范围的由全市纪检监察人员决定")
     if catalogue.get(dataset) is None:
         raise ValidationError(f"未登记的公开数据集 {dataset!r}")
     if article not in Article.values:
@@ -62,17 +68,18 @@ def exempt_item(actor, *, dataset: str, item_key: str, article: str, reason: str
     if Exemption.objects.filter(dataset=dataset, item_key=item_key, revoked_at__isnull=True).exists():
         raise ValidationError("该条目已不予公开")
     ex = Exemption.objects.create(dataset=dataset, item_key=item_key, article=article, reason=_text(reason, 2000, "理由"),
-                                  decided_by=_name(actor), decided_at=now)
-    ledger.append(actor, "disclosure.exempted", ex, data={"dataset": dataset, "item": item_key, "article": article})
+                                  department_id=department_id, decided_by=_name(actor), decided_at=now)
+    ledger.append(actor, "disclosure.exempted", ex, data={"dataset": dataset, "item": item_key, "article": article,
+                                                          "department": department_id})
     return ex
 
 
 @transaction.atomic
 def revoke_exemption(actor, ex: Exemption, *, at: datetime | None = None) -> Exemption:
     now = _now(actor, at)
-    if not policies.may_exempt(actor):
-        raise PermissionDenied("无权撤销")
     ex = Exemption.objects.select_for_update().get(pk=ex.pk)
+    if not policies.may_exempt_for(actor, ex.department_id):
+        raise PermissionDenied("无权撤销：只能撤销本部门的决定；全市范围的由全市纪检监察人员撤销")
     if ex.revoked_at:
         raise ValidationError("已撤销")
     ex.revoked_by, ex.revoked_at = _name(actor), now

@@ -61,12 +61,17 @@ class ExemptionForm(forms.Form):
     item_key = forms.CharField(label=_("条目编号"), max_length=200)
     article = forms.ChoiceField(label=_("不予公开依据"), choices=Article.choices)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    department = forms.ModelChoiceField(label=_("决定部门"), queryset=None, required=False,
+                                        help_text=_("不选：本人所在部门；全市纪检监察人员不选即为全市范围"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from qingfeng.core.policies import departments_for_picker
+
         from .catalogue import publications
 
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = [(p.slug, p.title) for p in publications()]
+        self.fields["department"].queryset = departments_for_picker(user)
 
 
 class PublicRequestForm(forms.Form):

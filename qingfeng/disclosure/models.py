@@ -17,6 +17,10 @@ class Exemption(models.Model):
 
     dataset = models.CharField(_("公开数据集"), max_length=64)
     item_key = models.CharField(_("条目"), max_length=200)
+    # Whose decision it is: a department's own (its head decides, its staff see it); empty for a city-wide
+    # decision, which only whole-city supervisors take and see.
+    department = models.ForeignKey("core.Department", verbose_name=_("决定部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     article = models.CharField(_("不公开依据"), max_length=32, choices=Article.choices)
     reason = models.TextField(_("理由"))
     decided_by = models.CharField(max_length=150)

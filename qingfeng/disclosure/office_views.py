@@ -19,7 +19,7 @@ from qingfeng.web.access import role_required
 from . import actions, catalogue, policies
 from . import annual_report as report
 from .forms import AnswerForm, ApprovalForm, ExemptionForm, RequestForm, ThirdPartyReplyForm
-from .models import Exemption, Status
+from .models import Status
 from .open_views import report_xlsx_response
 from .regulation import ApplicantKind
 
@@ -145,7 +145,7 @@ def budget_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def exemptions(request):
-    form = ExemptionForm(request.POST or None)
+    form = ExemptionForm(request.POST or None, user=request.user)
     may = policies.may_exempt(request.user)
     if request.method == "POST":
         if not may:
@@ -159,7 +159,7 @@ def exemptions(request):
                 messages.success(request, _("已记录不予公开的条目及其依据。"))
                 return redirect("disclosure_office:exemptions")
     return render(request, "disclosure/office/exemptions.html", {
-        "form": form, "may": may, "items": Exemption.objects.all()[:500],
+        "form": form, "may": may, "items": policies.visible_exemptions(request.user).select_related("department")[:500],
         "titles": {p.slug: p.title for p in catalogue.publications()}})
 
 
@@ -167,7 +167,7 @@ def exemptions(request):
 @role_required(Role.SUPERVISOR, Role.DEPARTMENT_HEAD)
 def exemption_revoke(request, pk):
     try:
-        actions.revoke_exemption(request.user, get_object_or_404(Exemption, pk=pk))
+        actions.revoke_exemption(request.user, get_object_or_404(policies.visible_exemptions(request.user), pk=pk))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     return redirect("disclosure_office:exemptions")

@@ -116,3 +116,35 @@ def test_anyone_files_a_request_online_and_follows_it_with_the_code_only(people)
     tracked = anon.get("/portal/requests/track/", {"code": code.lower()}).content.decode()
     assert "办理中" in tracked and "郑立新" not in tracked and "13700002222" not in tracked
     assert "没有找到" in anon.get("/portal/requests/track/", {"code": "AAAAA-BBBBB"}).content.decode()
+
+
+def test_exemptions_keep_to_the_deciders_data_scope(people, make_user):
+    """A head withholds for their own department only; its staff see the decision, another department's do
+    not and cannot revoke it; a city-wide decision is a whole-city supervisor's, seen by no department."""
+    from django.core.exceptions import PermissionDenied
+
+    from qingfeng.disclosure import actions
+
+    tree, c = people
+    form = {"dataset": "power-list", "item_key": "JY-002", "article": "16-internal", "reason": "内部管理事项甲"}
+    c["head"].post("/disclosure/exemptions/", {**form, "department": tree["finance"].pk})
+    assert not Exemption.objects.exists()  # finance is not the education head's to decide for
+    c["head"].post("/disclosure/exemptions/", form)
+    ex = Exemption.objects.get()
+    assert ex.department == tree["education"]
+    assert "内部管理事项甲" in c["ha"].get("/disclosure/exemptions/").content.decode()
+    assert "内部管理事项甲" not in c["hb"].get("/disclosure/exemptions/").content.decode()
+    other_head = make_user("headb", "department_head", "own", tree["finance"])
+    with pytest.raises(PermissionDenied):
+        actions.revoke_exemption(other_head, ex)
+    c_other = Client()
+    c_other.force_login(other_head)
+    assert c_other.post(f"/disclosure/exemptions/{ex.pk}/revoke/").status_code == 404
+    supervisor = make_user("sup", "supervisor", "all", tree["city"])
+    city_wide = actions.exempt_item(supervisor, dataset="power-list", item_key="JY-003", article="14-secret", reason="全市甲")
+    assert city_wide.department is None
+    assert "全市甲" not in c["head"].get("/disclosure/exemptions/").content.decode()
+    with pytest.raises(PermissionDenied):
+        actions.revoke_exemption(make_user("headc", "department_head", "own", tree["education"]), city_wide)
+    actions.revoke_exemption(supervisor, ex)
+    assert Exemption.objects.get(pk=ex.pk).revoked_at is not None
