@@ -7,8 +7,7 @@ Call ``append`` inside the transaction of the action that changes state (see eac
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,7 +30,7 @@ def _actor_name(actor) -> str:
 def _payload(seq: int, at: datetime, actor: str, action: str, object_type: str, object_id: str, data: dict, prev_hash: str) -> bytes:
     body = {
         "seq": seq,
-        "at": at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": actor,
         "action": action,
         "object_type": object_type,
