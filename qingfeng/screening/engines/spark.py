@@ -129,6 +129,11 @@ def application(master: str | None = None):
         for key, value in SESSION_CONF.items():
             builder = builder.config(key, value)
         app = builder.getOrCreate()
+        running = None if master.startswith("sc://") or os.environ.get("PYSPARK_GATEWAY_PORT") else app.sparkContext.master
+        if running is not None and running != master:
+            # getOrCreate hands back the process's one SparkContext, whatever master it runs on.
+            raise RuntimeError(f"本进程已有一个在 {running} 上运行的 Spark 应用，一个进程只能有一个；"
+                               f"要在 {master} 上筛查，请在另一个进程中运行（如 qingfeng screen --master {master}）")
         _apps[master] = app
         return app
 
