@@ -1,7 +1,8 @@
-"""The cluster path (``--master spark://…``) on a real Spark standalone cluster started on this machine from
-the installed PySpark: a master and a worker whose executors run the rules. As a user would: ``qingfeng demo``
-builds a small city (its DuckDB run included), then ``qingfeng screen --engine spark --master spark://…`` in
-a process of its own (one Spark application per process) stores the same findings, hash for hash."""
+"""The cluster path on a real Spark standalone cluster started on this machine from the installed PySpark: a
+master and a worker whose executors run the rules. As a user would: ``qingfeng demo`` builds a small city (its
+DuckDB run included); then ``qingfeng screen --engine spark --master spark://…``, and the documented
+``spark-submit … spark_submit.py``, each in a process of its own (one Spark application per process), store
+the same findings, hash for hash."""
 
 import json
 import os
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import qingfeng
 from qingfeng.screening.engines import standalone
+from qingfeng.screening.engines.connect_server import spark_home
 
 pytestmark = pytest.mark.spark
 
@@ -21,36 +24,78 @@ pytestmark = pytest.mark.spark
 # procurement and land datasets (PRC-005, LND-001).
 RULES = ("FIN-002", "FIN-006", "FIN-009", "FIN-011", "FIN-012", "FIN-013", "PRC-005", "LND-001")
 QINGFENG = str(Path(sys.executable).with_name("qingfeng"))
+ENTRY = Path(qingfeng.__file__).parent / "screening" / "engines" / "spark_submit.py"
 
 
-def _findings(db: Path, run: int) -> set[tuple]:
-    with sqlite3.connect(db) as c:
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A demo city (scale 0.02) and its DuckDB run's findings of RULES."""
+    folder = tmp_path_factory.mktemp("city")
+    demo = json.loads(subprocess.run([QINGFENG, "demo", "--no-serve", "--json", "--scale", "0.02"],
+                                     env={**os.environ, "QINGFENG_DEMO_DIR": str(folder)},
+                                     capture_output=True, text=True, check=True).stdout)
+    duck = {f for f in _findings(folder, demo["run"]) if f[0] in RULES}
+    assert len({f[0] for f in duck}) >= 6
+    return folder, duck
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    started = standalone.start(folder=tmp_path_factory.mktemp("cluster"))
+    yield started
+    started.stop()
+
+
+def _findings(folder: Path, run: int) -> set[tuple]:
+    with sqlite3.connect(folder / "qingfeng.sqlite3") as c:
         return set(c.execute("SELECT rule_id, subject_key, evidence_hash FROM screening_finding WHERE run_id = ?", (run,)))
 
 
-def test_a_standalone_cluster_stores_what_duckdb_stores(tmp_path):
-    city = tmp_path / "city"
-    env = {**os.environ, "QINGFENG_DEMO_DIR": str(city)}
-    demo = json.loads(subprocess.run([QINGFENG, "demo", "--no-serve", "--json", "--scale", "0.02"], env=env,
-                                     capture_output=True, text=True, check=True).stdout)
-    cluster = standalone.start(folder=tmp_path / "cluster")
-    try:
-        env = {**os.environ, "QINGFENG_DATA_DIR": str(city), "QINGFENG_DATABASE_URL": f"sqlite:///{city / 'qingfeng.sqlite3'}",
-               "SPARK_LOCAL_IP": "127.0.0.1", "QINGFENG_SPARK_DRIVER_MEMORY": "1g"}
-        rules = [arg for rule in RULES for arg in ("--rule", rule)]
-        screened = subprocess.run([QINGFENG, "screen", "--engine", "spark", "--master", cluster.url, *rules, "--json"],
-                                  env=env, capture_output=True, text=True)
-        assert screened.returncode == 0, screened.stderr[-3000:]
-        run = json.loads(screened.stdout)
-        assert run["engine"] == "spark" and run["status"] == "done", run
-        executors = list((cluster.folder / "work").glob("app-*/*/stderr"))
-        assert executors, "no executor ran on the worker"  # the rules ran on the cluster, not in the driver
-    finally:
-        cluster.stop()
-    duck = {f for f in _findings(city / "qingfeng.sqlite3", demo["run"]) if f[0] in RULES}
-    spark = _findings(city / "qingfeng.sqlite3", run["run"])
-    assert len({f[0] for f in duck}) >= 6
-    assert spark == duck
+def _env(folder: Path) -> dict:
+    return {**os.environ, "QINGFENG_DATA_DIR": str(folder), "QINGFENG_DATABASE_URL": f"sqlite:///{folder / 'qingfeng.sqlite3'}",
+            "SPARK_LOCAL_IP": "127.0.0.1", "QINGFENG_SPARK_DRIVER_MEMORY": "1g",
+            "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+
+
+def _run(stdout: str) -> dict:
+    """The run summary ``qingfeng screen --json`` prints (spark-submit adds nothing to stdout but it)."""
+    return json.loads(stdout[stdout.index("{"):])
+
+
+def _executors_ran(cluster, before: int) -> bool:
+    return len(list((cluster.folder / "work").glob("app-*/*/stderr"))) > before
+
+
+def test_qingfeng_screen_on_a_standalone_cluster_stores_what_duckdb_stores(city, cluster):
+    folder, duck = city
+    before = len(list((cluster.folder / "work").glob("app-*/*/stderr")))
+    rules = [arg for rule in RULES for arg in ("--rule", rule)]
+    screened = subprocess.run([QINGFENG, "screen", "--engine", "spark", "--master", cluster.url, *rules, "--json"],
+                              env=_env(folder), capture_output=True, text=True)
+    assert screened.returncode == 0, screened.stderr[-3000:]
+    run = _run(screened.stdout)
+    assert run["engine"] == "spark" and run["status"] == "done", run
+    assert _executors_ran(cluster, before)  # the rules ran on the worker's executors, not in the driver
+    assert _findings(folder, run["run"]) == duck
+
+
+def test_the_documented_spark_submit_stores_what_duckdb_stores(city, cluster):
+    """docs/scale.md §4: spark-submit runs spark_submit.py, which runs ``qingfeng screen`` as the application."""
+    folder, duck = city
+    before = len(list((cluster.folder / "work").glob("app-*/*/stderr")))
+    rules = [arg for rule in RULES for arg in ("--rule", rule)]
+    submitted = subprocess.run(
+        [str(spark_home() / "bin" / "spark-submit"), "--master", cluster.url, "--driver-memory", "1g",
+         "--driver-java-options", "-Duser.timezone=Asia/Shanghai",
+         "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=Asia/Shanghai",
+         "--conf", "spark.sql.runSQLOnFiles=false", "--conf", "spark.ui.enabled=false",
+         str(ENTRY), *rules, "--json"],
+        env=_env(folder), capture_output=True, text=True, cwd=folder)
+    assert submitted.returncode == 0, submitted.stderr[-3000:]
+    run = _run(submitted.stdout)
+    assert run["engine"] == "spark" and run["status"] == "done", run
+    assert _executors_ran(cluster, before)
+    assert _findings(folder, run["run"]) == duck
 
 
 def test_one_process_does_not_quietly_run_a_second_master_on_its_first(spark):
