@@ -246,8 +246,24 @@ def _rewrite(params: dict | None):
     return fix
 
 
+def _bottom_up(tree: exp.Expression, fix) -> exp.Expression:
+    """Apply ``fix`` to every node, children before their parent, so a rewrite sees its operands already
+    rewritten: ``a / (b / c)`` divides as DOUBLE twice. (``Expression.transform`` goes top-down and does not
+    enter a node it replaced, which left the inner division as Spark's DECIMAL division.)"""
+    root = tree
+    for node in reversed(list(tree.walk())):  # breadth-first reversed: every node after its descendants
+        parent, arg_key, index = node.parent, node.arg_key, node.index  # before fix, which may re-parent node
+        new = fix(node)
+        if new is not node:
+            if node is root:
+                root = new
+            else:
+                parent.set(arg_key, new, index)
+    return root
+
+
 def _generate(tree: exp.Expression, params: dict | None) -> str:
-    carried = tree.copy().transform(_rewrite(params))
+    carried = _bottom_up(tree.copy(), _rewrite(params))
     return carried.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
 
 

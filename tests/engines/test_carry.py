@@ -34,6 +34,10 @@ def test_reflection_is_a_forbidden_function_before_it_is_a_carry_problem():
     ("paid_at + INTERVAL 1 DAY", "CAST((paid_at + INTERVAL '1' DAY) AS TIMESTAMP)"),
     ("is_weekend(paid_at)", "(DAYOFWEEK(CAST((paid_at) AS DATE)) IN (1, 7))"),
     ("string_agg(DISTINCT purpose, ',' ORDER BY purpose)", "ARRAY_JOIN(ARRAY_SORT(COLLECT_SET(purpose)), ',')"),
+    # nested: each operand is rewritten before the expression around it
+    ("amount / (amount / 3)", "CAST(amount AS DOUBLE) / CAST((CAST(amount AS DOUBLE) / CAST(3 AS DOUBLE)) AS DOUBLE)"),
+    ("date_diff('day', paid_at, paid_at + INTERVAL 1 DAY)",
+     "DATEDIFF(CAST(CAST((paid_at + INTERVAL '1' DAY) AS TIMESTAMP) AS DATE), CAST(paid_at AS DATE))"),
 ])
 def test_what_sqlglot_alone_would_carry_wrongly_is_rewritten(duckdb, spark):
     assert carry.to_spark(f"SELECT {duckdb} AS x FROM payments") == f"SELECT {spark} AS x FROM payments"
