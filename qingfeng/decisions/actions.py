@@ -125,7 +125,7 @@ def record_legality_review(actor, topic: Topic, *, lawful: bool, opinion: str, a
     if topic.review_requested_at is None:
         raise ValidationError("议题尚未送合法性审查")
     if not policies.reviews(actor):
-        raise PermissionDenied("无权录入合法性审查意见")
+        raise PermissionDenied("无权录入合法性审查意见：合法性审查由法制审核机构的工作人员录入")
     if not policies.is_system(actor) and topic.created_by == _name(actor):
         raise PermissionDenied("议题承办人不能审查自己的议题")
     topic.review_lawful, topic.review_opinion = lawful, _text(opinion, "审查意见")

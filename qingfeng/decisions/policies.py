@@ -3,10 +3,11 @@ department's head and handlers (the meeting's secretariat) record; supervisors r
 
 from django.db.models import QuerySet
 
-from qingfeng.core.models import Role
-from qingfeng.core.policies import ALL, grants, scope_queryset, visible_department_ids
+from qingfeng.core.models import Department, Role
+from qingfeng.core.policies import ALL, grants, person_of, scope_queryset, visible_department_ids
 
 from .models import Decision, Meeting, Topic
+from .parameters import LEGAL_OFFICE_DEPARTMENTS
 
 ROLES = frozenset({Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER})
 RECORDING_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.HANDLER})
@@ -43,6 +44,18 @@ def records_for(user, department_id: int) -> bool:
 
 
 def reviews(user) -> bool:
-    """Record a legality review: staff of the legal office, approximated by any business role in scope (the
-    topic is reached through ``visible_topics``); never the topic's own drafter (checked by the action)."""
-    return is_system(user) or _staff(user)
+    """Record a legality review: staff of the legal office — a department listed in
+    DECISIONS_LEGAL_OFFICE_DEPARTMENTS or one below it — or, where none is listed, any staff member (the topic is
+    reached through ``visible_topics``, so within their scope); never the topic's own drafter (the action)."""
+    if is_system(user):
+        return True
+    if not _staff(user):
+        return False
+    codes = tuple(LEGAL_OFFICE_DEPARTMENTS.value() or ())
+    if not codes:
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    offices = Department.objects.filter(code__in=codes).values_list("path", flat=True)
+    return any(person.department.path.startswith(path) for path in offices)
