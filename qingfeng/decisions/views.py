@@ -86,7 +86,7 @@ def topic_detail(request, pk):
             acts["link"] = forms.LinkForm()
     review_form = None
     if (topic.status == TopicStatus.DRAFT and topic.review_requested_at and not topic.reviewed_at
-            and topic.created_by != request.user.get_username()):
+            and topic.created_by != request.user.get_username() and policies.reviews(request.user)):
         review_form = forms.ReviewForm()
     return render(request, "decisions/topic.html", {"topic": topic, "gaps": actions.dossier_gaps(topic), "decision": decision,
                                                     "acts": acts, "review_form": review_form,
