@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -53,9 +54,17 @@ def exclusions(targets, inspectors) -> dict[tuple[str, str], str]:
 
 
 @transaction.atomic
-def commit_draw(actor, item: Item, *, ratios: dict[str, float], per_target: int | None = None,
+def pool_departments(item: Item, joint=()) -> list[Department]:
+    """Whose inspectors a draw takes: the item's department, and for a joint inspection (跨部门联合抽查) the
+    departments taking part — each with the units below it."""
+    return sorted({d.pk: d for d in (item.department, *joint)}.values(), key=lambda d: d.code)
+
+
+def commit_draw(actor, item: Item, *, ratios: dict[str, float], per_target: int | None = None, joint=(),
                 at: datetime | None = None) -> Draw:
-    """Publishes what the draw will be made from and a commitment to a fresh secret seed."""
+    """Publishes what the draw will be made from and a commitment to a fresh secret seed. Inspectors come from
+    the executive staff of the item's department (执法检查人员名录库 is an authority's own law-enforcement staff)
+    and, for a joint inspection, of the ``joint`` departments too."""
     now = _now(actor, at)
     if not policies.organises(actor, item.department_id):
         raise PermissionDenied("无权组织本事项的抽查")
@@ -66,14 +75,20 @@ def commit_draw(actor, item: Item, *, ratios: dict[str, float], per_target: int 
     if not ratios or set(ratios) - set(RiskClass.values) or any(v > 1 for v in ratios.values()):
         raise ValidationError("抽查比例须按信用风险分类给出，介于 0 和 1 之间")
     targets = list(Target.objects.filter(active=True, risk_class__in=list(ratios)).order_by("key"))
-    inspectors = list(Inspector.objects.filter(active=True).select_related("person").order_by("person__staff_no"))
+    departments = pool_departments(item, joint)
+    in_pool = Q()
+    for d in departments:
+        in_pool |= Q(person__department__path__startswith=d.path)
+    inspectors = list(Inspector.objects.filter(in_pool, active=True).select_related("person").order_by("person__staff_no"))
     if len(inspectors) < per_target:
-        raise ValidationError("执法检查人员名录库人数不足")
+        raise ValidationError(f"{'、'.join(d.name for d in departments)}的执法检查人员名录库人数不足"
+                              f"（{len(inspectors)} 人，每户至少 {per_target} 人）；可发起联合抽查，加入其他部门的执法人员")
     draw = Draw.objects.create(number=f"CQ{timezone.localtime(now):%Y%m%d%H%M%S%f}", item=item, department=item.department,
                                inputs="{}", inputs_hash="", commitment="", sealed_seed="", committed_at=now,
                                created_by=_name(actor))
     draw.number = f"CQ{timezone.localtime(now):%Y}{draw.pk:05d}"
-    inputs = {"draw": draw.number, "item": item.code, "ratios": ratios, "per_target": per_target,
+    inputs = {"draw": draw.number, "item": item.code, "departments": [d.code for d in departments],
+              "ratios": ratios, "per_target": per_target,
               "targets": [{"key": t.key, "class": t.risk_class} for t in targets],
               "inspectors": [i.person.staff_no for i in inspectors],
               "excluded": sorted([list(pair) for pair in exclusions(targets, inspectors)])}
@@ -85,7 +100,8 @@ def commit_draw(actor, item: Item, *, ratios: dict[str, float], per_target: int 
     draw.save()
     ledger.append(actor, "inspections.committed", draw, data={"number": draw.number, "item": item.code,
                                                              "inputs_hash": draw.inputs_hash, "commitment": draw.commitment,
-                                                             "targets": len(targets), "inspectors": len(inspectors)})
+                                                             "targets": len(targets), "inspectors": len(inspectors),
+                                                             "departments": [d.code for d in departments]})
     return draw
 
 

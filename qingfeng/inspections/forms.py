@@ -13,10 +13,14 @@ class DrawForm(forms.Form):
     ratio_c = forms.FloatField(label=_("C类抽查比例"), min_value=0, max_value=1, initial=0.3)
     ratio_d = forms.FloatField(label=_("D类抽查比例"), min_value=0, max_value=1, initial=1.0)
     per_target = forms.IntegerField(label=_("每户执法检查人员"), min_value=2, initial=2)
+    joint = forms.ModelMultipleChoiceField(
+        label=_("联合抽查部门"), queryset=Department.objects.none(), required=False,
+        help_text=_("跨部门联合抽查时选择参加的部门：执法检查人员从本事项部门和这些部门（含下级）的名录库中抽取"))
 
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items if items is not None else Item.objects.none()
+        self.fields["joint"].queryset = Department.objects.order_by("path")
 
     def ratios(self) -> dict[str, float]:
         d = self.cleaned_data

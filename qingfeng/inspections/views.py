@@ -37,7 +37,7 @@ def draw_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             draw = actions.commit_draw(request.user, form.cleaned_data["item"], ratios=form.ratios(),
-                                       per_target=form.cleaned_data["per_target"])
+                                       per_target=form.cleaned_data["per_target"], joint=form.cleaned_data["joint"])
             messages.success(request, _("已公布抽取要素和种子承诺值；抽取后公布种子。"))
             return redirect(draw.get_absolute_url())
         except (ValidationError, PermissionDenied) as exc:

@@ -130,3 +130,25 @@ def test_results_are_entered_by_the_drawn_inspectors_with_a_twenty_working_day_c
     r = actions.publish_result(user, r)
     assert r.published_at is not None
     assert Target.objects.count() == 40
+
+
+def test_a_draw_takes_the_items_departments_inspectors_and_a_joint_draw_adds_the_partners(pools, dept_tree):
+    """The inspector pool is the authority's own executive staff: education's officers are never sent on the
+    finance bureau's item, unless the draw is a joint one (跨部门联合抽查) with education taking part."""
+    import json
+
+    teachers = [Person.objects.create(staff_no=f"E{i:03d}", name=f"教育执法员{i}", department=dept_tree["school"]) for i in range(3)]
+    actions.add_inspectors(ORG, teachers)
+    alone = actions.commit_draw(ORG, pools["item"], ratios={"A": 0.1, "D": 1.0})
+    inputs = json.loads(alone.inputs)
+    assert inputs["departments"] == ["100"]
+    assert sorted(inputs["inspectors"]) == [f"J{i:03d}" for i in range(8)]
+    joint = actions.perform_draw(ORG, actions.commit_draw(ORG, pools["item"], ratios={"A": 0.1, "D": 1.0},
+                                                          joint=[dept_tree["education"]]))
+    inputs = json.loads(joint.inputs)
+    assert inputs["departments"] == ["100", "200"]
+    assert {f"E{i:03d}" for i in range(3)} <= set(inputs["inspectors"])
+    assert actions.verify_draw(joint) == []  # the published inputs still re-run to the same selection
+    with pytest.raises(ValidationError, match="人数不足"):
+        actions.commit_draw(ORG, actions.add_item(ORG, code="SJ-009", name="校园食堂检查", department=dept_tree["budget"],
+                                                  basis="《食品安全法》"), ratios={"D": 1.0})
