@@ -17,8 +17,3 @@ QUORUM_SHARE = Parameter(
     "DECISIONS_QUORUM_SHARE", 0.5, "share of members (strictly more than)",
     "会议须半数以上组成人员到会方能举行（各地三重一大实施办法，mechanisms-cn §5.2）。",
 )
-LEGAL_OFFICE_DEPARTMENTS = Parameter(
-    "DECISIONS_LEGAL_OFFICE_DEPARTMENTS", (), "department codes",
-    "合法性审查由决策机关的法制机构（或司法行政部门）承担（国务院令第713号 第二十五条）。列出承担审查的部门编码"
-    "（含其下级部门）后，只有这些部门的工作人员能录入审查意见；留空时，数据范围内除议题承办人以外的工作人员均可录入。",
-)

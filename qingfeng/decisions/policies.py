@@ -3,11 +3,10 @@ department's head and handlers (the meeting's secretariat) record; supervisors r
 
 from django.db.models import QuerySet
 
-from qingfeng.core.models import Department, Role
-from qingfeng.core.policies import ALL, grants, person_of, scope_queryset, visible_department_ids
+from qingfeng.core.models import Role
+from qingfeng.core.policies import ALL, grants, scope_queryset, visible_department_ids
 
 from .models import Decision, Meeting, Topic
-from .parameters import LEGAL_OFFICE_DEPARTMENTS
 
 ROLES = frozenset({Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.HANDLER})
 RECORDING_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.HANDLER})
@@ -44,18 +43,15 @@ def records_for(user, department_id: int) -> bool:
 
 
 def reviews(user) -> bool:
-    """Record a legality review: staff of the legal office — a department listed in
-    DECISIONS_LEGAL_OFFICE_DEPARTMENTS or one below it — or, where none is listed, any staff member (the topic is
-    reached through ``visible_topics``, so within their scope); never the topic's own drafter (the action)."""
+    """Record a legality review: staff of the legal office (法制审核机构, the one designated for the power list
+    by ``approvals.actions.designate_legal_office``, units below it included) — or, while none is designated,
+    any staff member (the topic is reached through ``visible_topics``, so within their scope); never the
+    topic's own drafter (the action)."""
+    from qingfeng.approvals.models import LegalOffice
+    from qingfeng.approvals.policies import is_legal_reviewer
+
     if is_system(user):
         return True
     if not _staff(user):
         return False
-    codes = tuple(LEGAL_OFFICE_DEPARTMENTS.value() or ())
-    if not codes:
-        return True
-    person = person_of(user)
-    if person is None:
-        return False
-    offices = Department.objects.filter(code__in=codes).values_list("path", flat=True)
-    return any(person.department.path.startswith(path) for path in offices)
+    return is_legal_reviewer(user) if LegalOffice.objects.exists() else True

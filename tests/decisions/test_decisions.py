@@ -206,14 +206,15 @@ def test_only_the_departments_own_staff_record(body, make_user, dept_tree):
         actions.create_topic(outsider, department=body["dept"], title="x", proposal="y", at=timezone.now() - timedelta(days=1))
 
 
-def test_with_a_legal_office_configured_only_its_staff_record_the_review(body, dept_tree, make_user, settings):
-    """DECISIONS_LEGAL_OFFICE_DEPARTMENTS names the legal office: a staff member elsewhere, even one who may see
-    the topic, is refused; the office's own handler (its sub-units included) records the opinion."""
+def test_once_a_legal_office_is_designated_only_its_staff_record_the_review(body, dept_tree, make_user):
+    """The legal office designated for the power list (法制审核机构) also reviews 三重一大 topics: a staff member
+    elsewhere, even one who may see the topic, is refused; the office's handler (a unit below it) records it."""
+    from qingfeng.approvals.actions import designate_legal_office
     from qingfeng.core.actions import create_department
 
     legal = create_department("test", code="300", name="司法局", parent=dept_tree["city"])
     section = create_department("test", code="301", name="法制审核科", parent=legal)
-    settings.QINGFENG = {**settings.QINGFENG, "DECISIONS_LEGAL_OFFICE_DEPARTMENTS": ("300",)}
+    designate_legal_office("test", legal)
     t = actions.create_topic(CLERK, department=body["dept"], title="城区道路改造资金安排", proposal="安排资金 800 万元。")
     actions.request_legality_review(CLERK, t)
     colleague = make_user("fin_handler", "handler", "own", dept_tree["finance"])  # sees the topic, not the legal office
