@@ -1,11 +1,13 @@
 """The annual report on government information disclosure (第四十九、五十条; format of 国办公开办函〔2021〕30号):
 table 三 — requests received this year and carried over, the results by the statutory rows and applicant
-columns, and those carried into next year — plus the active publication of the year (budgets on time,
-items per published dataset). Counted from the request register; a department's report or the city's."""
+columns, and those carried into next year — plus the active publication of the year (table 二's decisions
+taken on 行政许可, 行政处罚 and 行政强制 items, budgets on time, items per published dataset). Counted from the
+request register and the approval cases; a department's report or the city's."""
 
 from collections import defaultdict
 from datetime import datetime, time
 
+from django.db.models import Count
 from django.utils import timezone
 
 from . import catalogue
@@ -51,9 +53,23 @@ def table(year: int, requests=None) -> dict:
             "carry_on": _row(carry_on)}
 
 
+def decisions(year: int, department=None) -> list[dict]:
+    """Table 二, 第二十条第（五）（六）项: 本年处理决定数量 of 行政许可, 行政处罚 and 行政强制 — the approval cases
+    decided that year (granted or refused), by the power type of the item version they were handled under."""
+    from qingfeng.approvals.models import ApprovalCase, PowerType
+
+    start, end = _bounds(year)
+    qs = ApprovalCase.objects.filter(decided_at__gte=start, decided_at__lt=end)
+    if department is not None:
+        qs = qs.filter(department=department)
+    counts = dict(qs.values_list("version__power_type").annotate(n=Count("pk")).values_list("version__power_type", "n"))
+    return [{"type": t.value, "label": str(t.label), "count": counts.get(t.value, 0)}
+            for t in (PowerType.LICENSING, PowerType.PENALTY, PowerType.ENFORCEMENT)]
+
+
 def active(year: int, department=None) -> dict:
-    """Active publication of the year: budgets and final accounts due that year, on time and late, and the
-    items each registered dataset publishes today."""
+    """Active publication of the year: decisions on licensing, penalty and enforcement items, budgets and final
+    accounts due that year, on time and late, and the items each registered dataset publishes today."""
     qs = BudgetDisclosure.objects.filter(approved_on__year=year)
     if department is not None:
         qs = qs.filter(department=department)
@@ -66,7 +82,7 @@ def active(year: int, department=None) -> dict:
             withheld = catalogue.withheld_summary(pub.slug)
             datasets.append({"title": pub.title, "items": len(catalogue.published_rows(pub)),
                              "withheld": sum(n for _a, n in withheld)})
-    return {"budgets": budgets, "datasets": datasets}
+    return {"decisions": decisions(year, department), "budgets": budgets, "datasets": datasets}
 
 
 def handling_by_department() -> list[dict]:

@@ -21,7 +21,8 @@ def cmd_disclosure(args) -> int:
         Path(args.out).write_bytes(report_xlsx_response(year, table, "全市").content)
     rows = {r["key"]: r["total"] for r in table["results"]}
     summary = {"year": year, "new": table["new"]["total"], "carried": table["carried"]["total"],
-               "answered": table["total"]["total"], "carry_on": table["carry_on"]["total"], "results": rows}
+               "answered": table["total"]["total"], "carry_on": table["carry_on"]["total"], "results": rows,
+               "decisions": {d["type"]: d["count"] for d in annual_report.decisions(year)}}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -161,3 +161,28 @@ def test_only_the_person_or_the_head_records_an_absence(city, users):
     with pytest.raises(PermissionDenied):
         actions.record_absence(users["b"], person=city["a"], start=date(2026, 3, 5), end=date(2026, 3, 5))
     actions.record_absence(users["boss"], person=city["a"], start=date(2026, 3, 5), end=date(2026, 3, 5))
+
+
+def test_decided_cases_fill_table_two_of_the_disclosure_annual_report(applied, users):
+    """Table 二 (第二十条第五、六项) counts the year's decisions on 行政许可 items from the cases, refusals too: on
+    the public report page and in its XLSX; a case not yet decided is not counted."""
+    import io
+
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    from qingfeng.disclosure import annual_report
+
+    case, _code = applied
+    assert [d["count"] for d in annual_report.decisions(2026)] == [0, 0, 0]
+    actions.accept_case(users["a"], case, now=at("2026-03-02 15:00:00"))
+    actions.complete_step(users["a"], case, step="review", now=at("2026-03-05 10:00:00"))
+    actions.decide_case(users["boss"], case, decision="refuse", reasons="办学场所不符合条件", remedies="可申请行政复议",
+                        now=at("2026-03-06 10:00:00"))
+    assert {d["type"]: d["count"] for d in annual_report.decisions(2026)} == {"licensing": 1, "penalty": 0, "enforcement": 0}
+    assert annual_report.decisions(2025)[0]["count"] == 0
+    page = Client().get("/portal/requests/annual-report/2026/").content.decode()
+    assert 'id="ar-decisions-licensing">1<' in page
+    book = load_workbook(io.BytesIO(Client().get("/portal/requests/annual-report/2026.xlsx").content))
+    sheet = book["二、主动公开"]
+    assert [c.value for c in sheet[3]] == ["行政许可", 1]
