@@ -1,12 +1,8 @@
 """Procurement pages: the coverage of every indicator and the latest processes in the user's scope, the
 dashboard panel, and the public OCDS export (compiled releases, JSON Lines)."""
 
-import shutil
-import tempfile
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -18,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qingfeng.core.policies import has_role
 from qingfeng.records.errors import ImportError_
 from qingfeng.web.access import IMPORT_READ_ROLES, IMPORT_WRITE_ROLES, role_required
+from qingfeng.web.uploads import saved_upload
 
 from . import coverage, export, policies
 from .ocds import OcdsError, import_ocds
@@ -99,20 +96,11 @@ def ocds_import(request):
     context = {"form": form, "may_upload": True}
     if not form.is_valid():
         return render(request, "procurement/ocds_import.html", context, status=400)
-    upload = form.cleaned_data["file"]
-    incoming = Path(settings.DATA_DIR) / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=incoming))
-    path = folder / (Path(upload.name).name or "upload.json")
     try:
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        report = import_ocds([path], actor=request.user)
+        with saved_upload(form.cleaned_data["file"], "upload.json") as path:
+            report = import_ocds([path], actor=request.user)
     except (OcdsError, ImportError_) as exc:
         form.add_error("file", gettext("导入失败：%(reason)s") % {"reason": exc})
         return render(request, "procurement/ocds_import.html", context, status=400)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return render(request, "procurement/ocds_import.html", {"form": OcdsUploadForm(), "may_upload": True,
                                                             "report": report, "lines": report.summary_lines()})

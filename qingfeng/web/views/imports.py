@@ -2,12 +2,8 @@
 rejected with its line, field and reason), browse past batches, download the XLSX templates.
 Supervisors may read the page and the batches; only data stewards may upload."""
 
-import shutil
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -25,6 +21,7 @@ from qingfeng.records.templates import xlsx_template
 
 from ..access import IMPORT_READ_ROLES, IMPORT_WRITE_ROLES, role_required
 from ..forms import ImportForm
+from ..uploads import saved_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BATCHES_PER_PAGE = 20
@@ -61,21 +58,13 @@ def import_page(request):
     if not form.is_valid():
         return render(request, "web/imports.html", _page_context(request, form), status=400)
     upload = form.cleaned_data["file"]
-    incoming = Path(settings.DATA_DIR) / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=incoming))
-    # The importer reads the format from the extension and records the file's name in the batch.
-    path = folder / (Path(upload.name).name or "upload")
     try:
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        report = import_file(path, form.cleaned_data["dataset"], actor=request.user, progress=False, source_name=upload.name)
+        with saved_upload(upload, "upload") as path:
+            report = import_file(path, form.cleaned_data["dataset"], actor=request.user, progress=False,
+                                 source_name=upload.name)
     except ImportError_ as exc:
         form.add_error("file", _("导入失败：%(reason)s") % {"reason": exc})
         return render(request, "web/imports.html", _page_context(request, form), status=400)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return render(request, "web/imports.html", _page_context(
         request, ImportForm(), report=report, rejections=_shown_rejections(report), shown=REJECTED_ROWS_SHOWN))
 
