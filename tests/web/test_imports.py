@@ -47,6 +47,19 @@ def test_a_file_that_cannot_be_read_gives_a_chinese_reason(client_for):
     assert "导入失败" in response.content.decode()
 
 
+def test_uploaded_files_do_not_outlive_their_import(client_for, settings):
+    """The upload is saved under incoming/ for the importer and removed afterwards, read or refused."""
+    from pathlib import Path
+
+    from qingfeng.records.models import ImportBatch
+
+    client = client_for("steward")
+    client.post("/imports/", {"dataset": "payments", "file": _csv(HEADER + GOOD)})
+    client.post("/imports/", {"dataset": "payments", "file": _csv("甲,乙\n1,2\n")})
+    assert ImportBatch.objects.count() == 1
+    assert [p for p in (Path(settings.DATA_DIR) / "incoming").rglob("*")] == []
+
+
 def test_batch_page_lists_every_rejected_row(client_for):
     from qingfeng.records.models import ImportBatch
 
