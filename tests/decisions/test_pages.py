@@ -2,6 +2,8 @@
 attendance, the principal refused before the others, a decision, closing and the verified minutes; the portal
 lists the decision without members' names; another department sees none of it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -100,6 +102,9 @@ def test_a_department_publishes_its_major_matter_amount(client, office):
     client.post(reverse("decisions:list"), {"form": "catalogue", "department": office["dept"].pk, "threshold": "500000",
                                             "effective_from": "2026-01-01", "basis": "财政局“三重一大”事项目录（2026）"})
     assert MajorMatterCatalogue.objects.get().threshold == 500000
-    assert "500000" in client.get(reverse("decisions:list")).content.decode()
+    page = client.get(reverse("decisions:list")).content.decode()
+    assert "500000" in page
+    assert page.count('id="catalogue"') == 1  # once, in the page, not also pasted into the <title>
+    assert re.search(r"<title>[^<]*</title>", page)
     client.force_login(office["edu"])
     assert "财政局“三重一大”" not in client.get(reverse("decisions:list")).content.decode()
