@@ -111,8 +111,8 @@ def refusals(tree: exp.Expression, params: dict | None = None) -> list[Refusal]:
             out.append(Refusal("carry.median_decimal",
                                f"{node.sql(dialect='duckdb')}：DuckDB 对小数的中位数按列的小数位截断，Spark 返回插值的浮点数；"
                                "请写 median(CAST(x AS DOUBLE))。"))
-        elif isinstance(node, (exp.ArgMin, exp.ArgMax)) and _top_n_problem(node):
-            out.append(Refusal("carry.top_n", f"{node.sql(dialect='duckdb')}：{_top_n_problem(node)}"))
+        elif isinstance(node, (exp.ArgMin, exp.ArgMax)) and (why := _top_n_problem(node)):
+            out.append(Refusal("carry.top_n", f"{node.sql(dialect='duckdb')}：{why}"))
         elif isinstance(node, exp.Bracket):
             out.append(Refusal("carry.subscript",
                                f"{node.sql(dialect='duckdb')}：列表下标越界时 DuckDB 返回 NULL、Spark（ANSI 模式）报错；"
@@ -164,7 +164,6 @@ def _top_n(node: exp.Expression) -> exp.Expression:
     key = exp.If(this=exp.Is(this=node.this.copy(), expression=exp.Null()), true=exp.Null(), false=exp.Struct(expressions=fields))
     name = "MIN_BY" if isinstance(node, exp.ArgMin) else "MAX_BY"
     return exp.Anonymous(this=name, expressions=[node.this.copy(), key, node.args["count"].copy()])
-
 
 
 def _expand_macro(node: exp.Anonymous) -> exp.Expression:

@@ -62,27 +62,28 @@ def _run(stdout: str) -> dict:
     return json.loads(stdout[stdout.index("{"):])
 
 
-def _executors_ran(cluster, before: int) -> bool:
-    return len(list((cluster.folder / "work").glob("app-*/*/stderr"))) > before
+def _executor_logs(cluster) -> int:
+    """Executors the worker has started so far (each leaves its log under the work folder)."""
+    return len(list((cluster.folder / "work").glob("app-*/*/stderr")))
 
 
 def test_qingfeng_screen_on_a_standalone_cluster_stores_what_duckdb_stores(city, cluster):
     folder, duck = city
-    before = len(list((cluster.folder / "work").glob("app-*/*/stderr")))
+    before = _executor_logs(cluster)
     rules = [arg for rule in RULES for arg in ("--rule", rule)]
     screened = subprocess.run([QINGFENG, "screen", "--engine", "spark", "--master", cluster.url, *rules, "--json"],
                               env=_env(folder), capture_output=True, text=True)
     assert screened.returncode == 0, screened.stderr[-3000:]
     run = _run(screened.stdout)
     assert run["engine"] == "spark" and run["status"] == "done", run
-    assert _executors_ran(cluster, before)  # the rules ran on the worker's executors, not in the driver
+    assert _executor_logs(cluster) > before  # the rules ran on the worker's executors, not in the driver
     assert _findings(folder, run["run"]) == duck
 
 
 def test_the_documented_spark_submit_stores_what_duckdb_stores(city, cluster):
     """docs/scale.md §4: spark-submit runs spark_submit.py, which runs ``qingfeng screen`` as the application."""
     folder, duck = city
-    before = len(list((cluster.folder / "work").glob("app-*/*/stderr")))
+    before = _executor_logs(cluster)
     rules = [arg for rule in RULES for arg in ("--rule", rule)]
     submitted = subprocess.run(
         [str(spark_home() / "bin" / "spark-submit"), "--master", cluster.url, "--driver-memory", "1g",
@@ -94,7 +95,7 @@ def test_the_documented_spark_submit_stores_what_duckdb_stores(city, cluster):
     assert submitted.returncode == 0, submitted.stderr[-3000:]
     run = _run(submitted.stdout)
     assert run["engine"] == "spark" and run["status"] == "done", run
-    assert _executors_ran(cluster, before)
+    assert _executor_logs(cluster) > before
     assert _findings(folder, run["run"]) == duck
 
 
