@@ -62,7 +62,7 @@ def decisions(year: int, department=None) -> list[dict]:
     qs = ApprovalCase.objects.filter(decided_at__gte=start, decided_at__lt=end)
     if department is not None:
         qs = qs.filter(department=department)
-    counts = dict(qs.values_list("version__power_type").annotate(n=Count("pk")).values_list("version__power_type", "n"))
+    counts = dict(qs.values("version__power_type").annotate(n=Count("pk")).values_list("version__power_type", "n"))
     return [{"type": t.value, "label": str(t.label), "count": counts.get(t.value, 0)}
             for t in (PowerType.LICENSING, PowerType.PENALTY, PowerType.ENFORCEMENT)]
 
